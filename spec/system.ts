@@ -5,11 +5,11 @@
  * addressed to it, any number of times, which models loss, duplication and reordering at once.
  * Clients are hosts outside `replica_ids` that send requests from a bounded pool.
  */
-import { List, Record, Set, type RecordOf } from 'immutable';
+import { List, Map, Record, Set, type RecordOf } from 'immutable';
 import type { Constants } from './configuration.js';
 import type { Packet } from './message.js';
 import type { SchedulerState } from './replica.js';
-import type { EndPoint } from './types.js';
+import type { EndPoint, OperationNumber, RequestBatch } from './types.js';
 
 export interface ClientStateProps {
   /** The sequence number of the next new request; requests `0 .. nextSeqno-1` were sent. */
@@ -27,10 +27,16 @@ export interface RslSystemProps {
   readonly sentPackets: Set<Packet>;
   /** One state per client, in `SystemConfig.clientIds` order. */
   readonly clients: List<ClientState>;
+  /**
+   * Ghost history, not part of the protocol: per replica, the batch it executed for each slot
+   * (written by each MaybeExecute step; a slot skipped by state transfer has no entry). Used only
+   * by the obligations (agreement of executed batches); no action reads it.
+   */
+  readonly executedBatches: List<Map<OperationNumber, RequestBatch>>;
 }
 export type RslSystem = RecordOf<RslSystemProps>;
 export const RslSystemRecord = Record<RslSystemProps>(
-  { replicas: List(), clocks: List(), sentPackets: Set(), clients: List() },
+  { replicas: List(), clocks: List(), sentPackets: Set(), clients: List(), executedBatches: List() },
   'RslSystem',
 );
 
