@@ -14,8 +14,8 @@ export interface OutstandingOpUnknownProps {
   readonly type: 'Unknown';
 }
 export type OutstandingOperation = RecordOf<OutstandingOpKnownProps> | RecordOf<OutstandingOpUnknownProps>;
-const KnownRecord = Record<OutstandingOpKnownProps>({ type: 'Known', v: List(), bal: ballot(0, 0) }, 'OutstandingOpKnown');
-const UnknownRecord = Record<OutstandingOpUnknownProps>({ type: 'Unknown' }, 'OutstandingOpUnknown');
+export const KnownRecord = Record<OutstandingOpKnownProps>({ type: 'Known', v: List(), bal: ballot(0, 0) }, 'OutstandingOpKnown');
+export const UnknownRecord = Record<OutstandingOpUnknownProps>({ type: 'Unknown' }, 'OutstandingOpUnknown');
 export function outstandingOpKnown(v: RequestBatch, bal: Ballot): OutstandingOperation {
   return KnownRecord({ v, bal });
 }

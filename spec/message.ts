@@ -104,35 +104,35 @@ export type MessageType = RslMessage['type'];
 
 const zeroBallot = ballot(0, 0);
 
-const InvalidRecord = Record<MessageInvalidProps>({ type: 'Invalid' }, 'MessageInvalid');
-const RequestRecord = Record<MessageRequestProps>(
+export const InvalidRecord = Record<MessageInvalidProps>({ type: 'Invalid' }, 'MessageInvalid');
+export const RequestRecord = Record<MessageRequestProps>(
   { type: 'Request', seqnoReq: 0, val: appIncrementRequest() },
   'MessageRequest',
 );
-const M1aRecord = Record<Message1aProps>({ type: '1a', bal1a: zeroBallot }, 'Message1a');
-const M1bRecord = Record<Message1bProps>(
+export const M1aRecord = Record<Message1aProps>({ type: '1a', bal1a: zeroBallot }, 'Message1a');
+export const M1bRecord = Record<Message1bProps>(
   { type: '1b', bal1b: zeroBallot, logTruncationPoint: 0, votes: Map() },
   'Message1b',
 );
-const M2aRecord = Record<Message2aProps>({ type: '2a', bal2a: zeroBallot, opn2a: 0, val2a: List() }, 'Message2a');
-const M2bRecord = Record<Message2bProps>({ type: '2b', bal2b: zeroBallot, opn2b: 0, val2b: List() }, 'Message2b');
-const HeartbeatRecord = Record<MessageHeartbeatProps>(
+export const M2aRecord = Record<Message2aProps>({ type: '2a', bal2a: zeroBallot, opn2a: 0, val2a: List() }, 'Message2a');
+export const M2bRecord = Record<Message2bProps>({ type: '2b', bal2b: zeroBallot, opn2b: 0, val2b: List() }, 'Message2b');
+export const HeartbeatRecord = Record<MessageHeartbeatProps>(
   { type: 'Heartbeat', balHeartbeat: zeroBallot, suspicious: false, opnCkpt: 0 },
   'MessageHeartbeat',
 );
-const ReplyRecord = Record<MessageReplyProps>(
+export const ReplyRecord = Record<MessageReplyProps>(
   { type: 'Reply', seqnoReply: 0, reply: appIncrementRequest() },
   'MessageReply',
 );
-const AppStateRequestRecord = Record<MessageAppStateRequestProps>(
+export const AppStateRequestRecord = Record<MessageAppStateRequestProps>(
   { type: 'AppStateRequest', balStateReq: zeroBallot, opnStateReq: 0 },
   'MessageAppStateRequest',
 );
-const AppStateSupplyRecord = Record<MessageAppStateSupplyProps>(
+export const AppStateSupplyRecord = Record<MessageAppStateSupplyProps>(
   { type: 'AppStateSupply', balStateSupply: zeroBallot, opnStateSupply: 0, appState: 0, replyCache: Map() },
   'MessageAppStateSupply',
 );
-const StartingPhase2Record = Record<MessageStartingPhase2Props>(
+export const StartingPhase2Record = Record<MessageStartingPhase2Props>(
   { type: 'StartingPhase2', bal2: zeroBallot, logTruncationPoint2: 0 },
   'MessageStartingPhase2',
 );
@@ -185,7 +185,7 @@ export interface PacketProps<M extends RslMessage = RslMessage> {
   readonly msg: M;
 }
 export type Packet<M extends RslMessage = RslMessage> = RecordOf<PacketProps<M>>;
-const PacketRecord = Record<PacketProps>({ dst: '', src: '', msg: InvalidRecord() }, 'Packet');
+export const PacketRecord = Record<PacketProps>({ dst: '', src: '', msg: InvalidRecord() }, 'Packet');
 
 export function packet<M extends RslMessage>(dst: EndPoint, src: EndPoint, msg: M): Packet<M> {
   return PacketRecord({ dst, src, msg }) as Packet<M>;

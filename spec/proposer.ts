@@ -13,8 +13,8 @@ export interface IncompleteBatchTimerOffProps {
   readonly type: 'Off';
 }
 export type IncompleteBatchTimer = RecordOf<IncompleteBatchTimerOnProps> | RecordOf<IncompleteBatchTimerOffProps>;
-const TimerOnRecord = Record<IncompleteBatchTimerOnProps>({ type: 'On', when: 0 }, 'IncompleteBatchTimerOn');
-const TimerOffRecord = Record<IncompleteBatchTimerOffProps>({ type: 'Off' }, 'IncompleteBatchTimerOff');
+export const TimerOnRecord = Record<IncompleteBatchTimerOnProps>({ type: 'On', when: 0 }, 'IncompleteBatchTimerOn');
+export const TimerOffRecord = Record<IncompleteBatchTimerOffProps>({ type: 'Off' }, 'IncompleteBatchTimerOff');
 export function incompleteBatchTimerOn(when: number): IncompleteBatchTimer {
   return TimerOnRecord({ when });
 }

@@ -22,7 +22,7 @@ export interface BallotProps {
   readonly proposerId: number;
 }
 export type Ballot = RecordOf<BallotProps>;
-const BallotRecord = Record<BallotProps>({ seqno: 0, proposerId: 0 }, 'Ballot');
+export const BallotRecord = Record<BallotProps>({ seqno: 0, proposerId: 0 }, 'Ballot');
 
 /** `Bal(seqno, proposerId)`. */
 export function ballot(seqno: number, proposerId: number): Ballot {
@@ -57,15 +57,15 @@ export type AppIncrementReply = RecordOf<AppIncrementReplyProps>;
 export type AppInvalidReply = RecordOf<AppInvalidReplyProps>;
 export type AppMessage = AppIncrementRequest | AppIncrementReply | AppInvalidReply;
 
-const AppIncrementRequestRecord = Record<AppIncrementRequestProps>(
+export const AppIncrementRequestRecord = Record<AppIncrementRequestProps>(
   { type: 'AppIncrementRequest' },
   'AppIncrementRequest',
 );
-const AppIncrementReplyRecord = Record<AppIncrementReplyProps>(
+export const AppIncrementReplyRecord = Record<AppIncrementReplyProps>(
   { type: 'AppIncrementReply', response: 0 },
   'AppIncrementReply',
 );
-const AppInvalidReplyRecord = Record<AppInvalidReplyProps>({ type: 'AppInvalidReply' }, 'AppInvalidReply');
+export const AppInvalidReplyRecord = Record<AppInvalidReplyProps>({ type: 'AppInvalidReply' }, 'AppInvalidReply');
 
 export function appIncrementRequest(): AppIncrementRequest {
   return AppIncrementRequestRecord();
@@ -89,7 +89,7 @@ export interface RequestProps {
   readonly request: AppMessage;
 }
 export type Request = RecordOf<RequestProps>;
-const RequestRecord = Record<RequestProps>(
+export const RequestRecord = Record<RequestProps>(
   { client: '', seqno: 0, request: AppIncrementRequestRecord() },
   'Request',
 );
@@ -103,7 +103,7 @@ export interface ReplyProps {
   readonly reply: AppMessage;
 }
 export type Reply = RecordOf<ReplyProps>;
-const ReplyRecord = Record<ReplyProps>({ client: '', seqno: 0, reply: AppInvalidReplyRecord() }, 'Reply');
+export const ReplyRecord = Record<ReplyProps>({ client: '', seqno: 0, reply: AppInvalidReplyRecord() }, 'Reply');
 export function reply(client: EndPoint, seqno: number, rep: AppMessage): Reply {
   return ReplyRecord({ client, seqno, reply: rep });
 }
@@ -116,7 +116,7 @@ export interface VoteProps {
   readonly maxVal: RequestBatch;
 }
 export type Vote = RecordOf<VoteProps>;
-const VoteRecord = Record<VoteProps>({ maxValueBal: ballot(0, 0), maxVal: List() }, 'Vote');
+export const VoteRecord = Record<VoteProps>({ maxValueBal: ballot(0, 0), maxVal: List() }, 'Vote');
 export function vote(maxValueBal: Ballot, maxVal: RequestBatch): Vote {
   return VoteRecord({ maxValueBal, maxVal });
 }
@@ -127,7 +127,7 @@ export interface LearnerTupleProps {
   readonly candidateLearnedValue: RequestBatch;
 }
 export type LearnerTuple = RecordOf<LearnerTupleProps>;
-const LearnerTupleRecord = Record<LearnerTupleProps>(
+export const LearnerTupleRecord = Record<LearnerTupleProps>(
   { received2bMessageSenders: Set(), candidateLearnedValue: List() },
   'LearnerTuple',
 );
