@@ -105,7 +105,7 @@ export type MessageType = RslMessage['type'];
 const zeroBallot = ballot(0, 0);
 
 export const InvalidRecord = Record<MessageInvalidProps>({ type: 'Invalid' }, 'MessageInvalid');
-export const RequestRecord = Record<MessageRequestProps>(
+export const MessageRequestRecord = Record<MessageRequestProps>(
   { type: 'Request', seqnoReq: 0, val: appIncrementRequest() },
   'MessageRequest',
 );
@@ -120,7 +120,7 @@ export const HeartbeatRecord = Record<MessageHeartbeatProps>(
   { type: 'Heartbeat', balHeartbeat: zeroBallot, suspicious: false, opnCkpt: 0 },
   'MessageHeartbeat',
 );
-export const ReplyRecord = Record<MessageReplyProps>(
+export const MessageReplyRecord = Record<MessageReplyProps>(
   { type: 'Reply', seqnoReply: 0, reply: appIncrementRequest() },
   'MessageReply',
 );
@@ -141,7 +141,7 @@ export function messageInvalid(): MessageInvalid {
   return InvalidRecord();
 }
 export function messageRequest(seqnoReq: number, val: AppMessage): MessageRequest {
-  return RequestRecord({ seqnoReq, val });
+  return MessageRequestRecord({ seqnoReq, val });
 }
 export function message1a(bal1a: Ballot): Message1a {
   return M1aRecord({ bal1a });
@@ -159,7 +159,7 @@ export function messageHeartbeat(balHeartbeat: Ballot, suspicious: boolean, opnC
   return HeartbeatRecord({ balHeartbeat, suspicious, opnCkpt });
 }
 export function messageReply(seqnoReply: number, reply: AppMessage): MessageReply {
-  return ReplyRecord({ seqnoReply, reply });
+  return MessageReplyRecord({ seqnoReply, reply });
 }
 export function messageAppStateRequest(balStateReq: Ballot, opnStateReq: OperationNumber): MessageAppStateRequest {
   return AppStateRequestRecord({ balStateReq, opnStateReq });
