@@ -1,0 +1,97 @@
+/**
+ * Keeps the dependency picture of design.md true: parses every import of every source file and
+ * fails on an import that crosses a forbidden boundary.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  const abs = join(root, dir);
+  let entries: string[];
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(abs, name);
+    if (statSync(path).isDirectory()) return sourceFiles(relative(root, path));
+    return name.endsWith('.ts') ? [relative(root, path)] : [];
+  });
+}
+
+/** Module specifiers of static imports, re-exports and dynamic imports with a literal argument. */
+export function importsOf(source: string): string[] {
+  const specs: string[] = [];
+  const patterns = [
+    /^\s*(?:import|export)\s[^'"]*?\sfrom\s+['"]([^'"]+)['"]/gm,
+    /^\s*import\s+['"]([^'"]+)['"]/gm,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of source.matchAll(re)) specs.push(m[1]!);
+  return specs;
+}
+
+/** The top-level folder an import resolves into, or the package name for a bare specifier. */
+function target(file: string, spec: string): string {
+  if (spec.startsWith('.')) {
+    const resolved = relative(root, join(root, file, '..', spec));
+    return resolved.split(/[\\/]/)[0]!;
+  }
+  if (spec.startsWith('node:')) return spec;
+  return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+}
+
+type Rule = { folder: string; allowed: (t: string, file: string) => boolean; why: string };
+
+const rules: Rule[] = [
+  { folder: 'spec', allowed: (t) => t === 'spec' || t === 'immutable', why: 'spec/ imports only immutable' },
+  {
+    folder: 'checker',
+    allowed: (t) => t === 'checker' || t === 'workerpool' || t.startsWith('node:'),
+    why: 'checker/ is generic: workerpool and node built-ins only',
+  },
+  {
+    folder: 'impl',
+    allowed: (t, file) =>
+      t === 'impl' || t === 'spec' || t === 'immutable' || (t.startsWith('node:') && (t !== 'node:dgram' || /udp/i.test(file))),
+    why: 'impl/ builds on spec/; only the UDP shell touches node:dgram',
+  },
+  { folder: 'mutants', allowed: (t) => t === 'mutants' || t === 'spec' || t === 'immutable', why: 'mutants/ only wrap spec/' },
+];
+
+describe('dependency rules', () => {
+  for (const rule of rules) {
+    it(`${rule.why}`, () => {
+      const bad: string[] = [];
+      for (const file of sourceFiles(rule.folder)) {
+        for (const spec of importsOf(readFileSync(join(root, file), 'utf8'))) {
+          const t = target(file, spec);
+          if (!rule.allowed(t, file)) bad.push(`${file} imports ${spec}`);
+        }
+      }
+      expect(bad).toEqual([]);
+    });
+  }
+
+  it('spec/ reads no clock, socket or randomness', () => {
+    const bad = sourceFiles('spec').filter((f) =>
+      /\b(Date\.now|new Date|Math\.random|performance\.now|process\.)/.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('checker/ never names the protocol it is used for', () => {
+    const bad = sourceFiles('checker').filter((f) => /\b(RSL|IronRSL|MultiPaxos)\b/.test(readFileSync(join(root, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('the import parser sees every import form it is meant to police', () => {
+    const src = "import { a } from './x.js';\nexport * from '../spec/y.js';\nimport 'node:fs';\nconst m = await import('workerpool');";
+    expect(importsOf(src)).toEqual(['./x.js', '../spec/y.js', 'node:fs', 'workerpool']);
+  });
+});
