@@ -5,11 +5,28 @@
  * addressed to it, any number of times, which models loss, duplication and reordering at once.
  * Clients are hosts outside `replica_ids` that send requests from a bounded pool.
  */
-import { List, Map, Record, Set, type RecordOf } from 'immutable';
-import type { Constants } from './configuration.js';
-import type { Packet } from './message.js';
-import type { SchedulerState } from './replica.js';
-import type { EndPoint, OperationNumber, RequestBatch } from './types.js';
+import { is, isList, isMap, isRecord, isSet, List, Map, Record, Set, type RecordOf } from 'immutable';
+import {
+  isReplica,
+  replicaConstants,
+  wellFormedConfiguration,
+  wellFormedParameters,
+  type Constants,
+  type ReplicaConstants,
+} from './configuration.js';
+import { messageRequest, outcome, packet, type Outcome, type Packet, type Sent } from './message.js';
+import {
+  defaultSpecActions,
+  replicaNextAction,
+  schedulerInit,
+  schedulerNext,
+  schedulerSlots,
+  slotReadsClock,
+  type SchedulerState,
+  type SlotInput,
+  type SpecActions,
+} from './replica.js';
+import { appIncrementRequest, type EndPoint, type OperationNumber, type RequestBatch } from './types.js';
 
 export interface ClientStateProps {
   /** The sequence number of the next new request; requests `0 .. nextSeqno-1` were sent. */
@@ -56,4 +73,305 @@ export interface SystemConfig {
   readonly scheduler: SchedulerMode;
 }
 
-// ACTIONS-BELOW (systemInit, systemSuccessors, applySystemStep, SystemStep)
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+/** One replica runs one scheduler slot (§10.4, RslNextOneReplica). */
+export interface ReplicaStep {
+  readonly kind: 'replica';
+  /** Index of the replica in `replica_ids`. */
+  readonly replica: number;
+  /** The scheduler slot, 0..9. */
+  readonly action: number;
+  /** Slot 0 only: the packet received; absent means TimeoutReceive. */
+  readonly packet?: Packet;
+  /** The clock reading, present exactly when the slot reads the clock (see `slotReadsClock`). */
+  readonly clock?: number;
+  /** Which of the action's permitted outcomes was taken (0 for actions that are functions). */
+  readonly choice: number;
+}
+
+/** A client sends `Request(seqno, AppIncrementRequest)` to one replica (RslNextOneExternal). */
+export interface ClientStep {
+  readonly kind: 'client';
+  /** Index of the client in `SystemConfig.clientIds`. */
+  readonly client: number;
+  readonly seqno: number;
+  /** Index of the destination replica in `replica_ids`. */
+  readonly dst: number;
+}
+
+export type SystemStep = ReplicaStep | ClientStep;
+
+/** A step, the state it leads to, and the packets it sent. */
+export interface SystemSuccessor {
+  readonly step: SystemStep;
+  readonly state: RslSystem;
+  readonly sent: Sent;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Init
+
+const constantsCache = new WeakMap<SystemConfig, readonly ReplicaConstants[]>();
+
+/** The `ReplicaConstants` of every replica of `cfg` (memoised: constants never change). */
+export function replicaConstantsOf(cfg: SystemConfig): readonly ReplicaConstants[] {
+  let rcs = constantsCache.get(cfg);
+  if (rcs === undefined) {
+    rcs = cfg.constants.config.replicaIds.toArray().map((_id, i) => replicaConstants(i, cfg.constants));
+    constantsCache.set(cfg, rcs);
+  }
+  return rcs;
+}
+
+/**
+ * RslInit (§11): every replica in its initial scheduler state, no packet sent, every client about
+ * to send seqno 0. Throws on a configuration RslInit does not admit (ill-formed configuration or
+ * parameters) or one the bounded model cannot represent (clients that are replicas, bad bounds).
+ */
+export function systemInit(cfg: SystemConfig): RslSystem {
+  const { config, params } = cfg.constants;
+  if (!wellFormedConfiguration(config)) throw new RangeError('systemInit: replica ids must be non-empty and distinct');
+  if (!wellFormedParameters(params)) throw new RangeError('systemInit: parameters are not well-formed (WFLParameters)');
+  const clientIds = cfg.clientIds.toSet();
+  if (clientIds.size !== cfg.clientIds.size || clientIds.some((id) => isReplica(id, config))) {
+    throw new RangeError('systemInit: client ids must be distinct and different from every replica id');
+  }
+  if (!Number.isInteger(cfg.clockMax) || cfg.clockMax < 0 || !Number.isInteger(cfg.requestsPerClient) || cfg.requestsPerClient < 0) {
+    throw new RangeError('systemInit: clockMax and requestsPerClient must be non-negative integers');
+  }
+  const n = config.replicaIds.size;
+  return RslSystemRecord({
+    replicas: List(replicaConstantsOf(cfg).map((rc) => schedulerInit(rc))),
+    clocks: List(Array.from({ length: n }, () => 0)),
+    sentPackets: Set(),
+    clients: List(cfg.clientIds.map(() => ClientStateRecord({ nextSeqno: 0 }))),
+    executedBatches: List(Array.from({ length: n }, () => Map<OperationNumber, RequestBatch>())),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The environment's choices
+
+/** The clock readings replica `i` may take now: `0..clockMax`, or `clocks[i]..clockMax` when monotone. */
+export function clockDomain(cfg: SystemConfig, sys: RslSystem, i: number): readonly number[] {
+  const from = cfg.monotoneClocks ? (sys.clocks.get(i) ?? 0) : 0;
+  return Array.from({ length: Math.max(0, cfg.clockMax - from + 1) }, (_x, k) => from + k);
+}
+
+/**
+ * The packets replica `i` may receive: every sent packet addressed to it, ordered by a canonical
+ * key (a Set's iteration order depends on its insertion history, which differs between equal states).
+ */
+export function receivablePackets(cfg: SystemConfig, sys: RslSystem, i: number): readonly Packet[] {
+  const id = cfg.constants.config.replicaIds.get(i);
+  return sys.sentPackets
+    .filter((p) => p.dst === id)
+    .toArray()
+    .map((p) => [canonicalKey(p), p] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, p]) => p);
+}
+
+const keyCache = new WeakMap<object, string>();
+
+/**
+ * A canonical string for an immutable value: equal values (by `Immutable.is`) get equal keys,
+ * whatever their insertion history, because Map and Set entries are sorted. Memoised per object,
+ * which is safe because the values are immutable.
+ */
+export function canonicalKey(v: unknown): string {
+  if (v === null || typeof v !== 'object') return v === undefined ? 'undefined' : JSON.stringify(v);
+  const hit = keyCache.get(v);
+  if (hit !== undefined) return hit;
+  let key: string;
+  if (isRecord(v)) {
+    const fields: string[] = [];
+    v.toSeq().forEach((x, k) => void fields.push(`${String(k)}:${canonicalKey(x)}`));
+    key = `${Record.getDescriptiveName(v)}{${fields.join(',')}}`;
+  } else if (isMap(v)) {
+    key = `Map{${sortedStrings(v.entrySeq().map(([k, x]) => `${canonicalKey(k)}=>${canonicalKey(x)}`))}}`;
+  } else if (isSet(v)) {
+    key = `Set{${sortedStrings(v.toSeq().map((x) => canonicalKey(x)))}}`;
+  } else if (isList(v)) {
+    key = `[${v.map((x) => canonicalKey(x)).join(',')}]`;
+  } else {
+    key = JSON.stringify(v);
+  }
+  keyCache.set(v, key);
+  return key;
+}
+
+function sortedStrings(xs: Iterable<string>): string {
+  return Array.from(xs)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .join(',');
+}
+
+/** The inputs slot `slot` of replica `i` can be given now, in a deterministic order. */
+function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): SlotInput[] {
+  const clocks = clockDomain(cfg, sys, i);
+  if (slot === 0) {
+    const inputs: SlotInput[] = [{}];
+    for (const packet of receivablePackets(cfg, sys, i)) {
+      if (slotReadsClock(0, packet)) for (const clock of clocks) inputs.push({ packet, clock });
+      else inputs.push({ packet });
+    }
+    return inputs;
+  }
+  return slotReadsClock(slot) ? clocks.map((clock) => ({ clock })) : [{}];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replica steps
+
+/** Every outcome of replica `i` running `slot` on `input`, as system successors (stutters included). */
+function replicaSlotSuccessors(
+  cfg: SystemConfig,
+  sys: RslSystem,
+  i: number,
+  slot: number,
+  input: SlotInput,
+  P: SpecActions,
+): SystemSuccessor[] {
+  const rc = replicaConstantsOf(cfg)[i];
+  const pre = sys.replicas.get(i);
+  if (rc === undefined || pre === undefined) return [];
+  const outcomes =
+    cfg.scheduler === 'round-robin'
+      ? schedulerNext(rc, pre, input, P)
+      : replicaNextAction(rc, pre.replica, slot, input, P).map((o) => outcome(pre.set('replica', o.state), o.sent));
+  const step = { kind: 'replica', replica: i, action: slot, ...input } as const;
+  return outcomes.map((o, choice) => ({
+    step: { ...step, choice },
+    state: afterReplicaStep(cfg, sys, i, slot, input.clock, pre, o),
+    sent: o.sent,
+  }));
+}
+
+function afterReplicaStep(
+  cfg: SystemConfig,
+  sys: RslSystem,
+  i: number,
+  slot: number,
+  clock: number | undefined,
+  pre: SchedulerState,
+  o: Outcome<SchedulerState>,
+): RslSystem {
+  let next = sys.merge({ replicas: sys.replicas.set(i, o.state), sentPackets: sys.sentPackets.union(o.sent) });
+  if (cfg.monotoneClocks && clock !== undefined) next = next.set('clocks', next.clocks.set(i, clock));
+  const executed = pre.replica.executor;
+  if (slot === 6 && executed.nextOpToExecute.type === 'Known' && o.state.replica.executor.opsComplete !== executed.opsComplete) {
+    const history = next.executedBatches.get(i) ?? Map<OperationNumber, RequestBatch>();
+    next = next.set(
+      'executedBatches',
+      next.executedBatches.set(i, history.set(executed.opsComplete, executed.nextOpToExecute.v)),
+    );
+  }
+  return next;
+}
+
+/** The scheduler slots replica `i` may run now. */
+function runnableSlots(cfg: SystemConfig, sys: RslSystem, i: number): readonly number[] {
+  if (cfg.scheduler === 'round-robin') return [sys.replicas.get(i)?.nextActionIndex ?? 0];
+  return schedulerSlots.map((slot) => slot.index);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client steps
+
+function clientRequestPacket(cfg: SystemConfig, client: number, seqno: number, dst: number): Packet | undefined {
+  const src = cfg.clientIds.get(client);
+  const to = cfg.constants.config.replicaIds.get(dst);
+  if (src === undefined || to === undefined) return undefined;
+  return packet(to, src, messageRequest(seqno, appIncrementRequest()));
+}
+
+function clientSuccessor(cfg: SystemConfig, sys: RslSystem, step: ClientStep): SystemSuccessor | undefined {
+  const cl = sys.clients.get(step.client);
+  const p = clientRequestPacket(cfg, step.client, step.seqno, step.dst);
+  if (cl === undefined || p === undefined) return undefined;
+  const isNew = step.seqno === cl.nextSeqno && cl.nextSeqno < cfg.requestsPerClient;
+  const isRetransmission = step.seqno === cl.nextSeqno - 1;
+  if (!isNew && !isRetransmission) return undefined;
+  let state = sys.set('sentPackets', sys.sentPackets.add(p));
+  if (isNew) state = state.set('clients', state.clients.set(step.client, cl.set('nextSeqno', cl.nextSeqno + 1)));
+  return { step, state, sent: List([p]) };
+}
+
+function clientSteps(cfg: SystemConfig, sys: RslSystem): ClientStep[] {
+  const n = cfg.constants.config.replicaIds.size;
+  const steps: ClientStep[] = [];
+  sys.clients.forEach((cl, client) => {
+    const seqnos = [cl.nextSeqno, cl.nextSeqno - 1].filter((q) => q >= 0);
+    for (const seqno of seqnos) for (let dst = 0; dst < n; dst++) steps.push({ kind: 'client', client, seqno, dst });
+  });
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Successors and replay
+
+/**
+ * RslNext as a finite list (§11, design.md "bounded system model"): every successor of `sys`, in a
+ * deterministic order (replicas by index, then slots, then inputs — timeout, packets by canonical
+ * key, clock readings ascending — then outcome choices; then clients by index, new request before
+ * retransmission, destinations by index). Successors whose system state equals `sys` are omitted:
+ * they are pure stuttering (nothing changed and nothing new was sent).
+ */
+export function systemSuccessors(
+  cfg: SystemConfig,
+  sys: RslSystem,
+  P: SpecActions = defaultSpecActions,
+): SystemSuccessor[] {
+  const out: SystemSuccessor[] = [];
+  for (let i = 0; i < sys.replicas.size; i++) {
+    for (const slot of runnableSlots(cfg, sys, i)) {
+      for (const input of slotInputs(cfg, sys, i, slot)) {
+        for (const succ of replicaSlotSuccessors(cfg, sys, i, slot, input, P)) if (!is(succ.state, sys)) out.push(succ);
+      }
+    }
+  }
+  for (const step of clientSteps(cfg, sys)) {
+    const succ = clientSuccessor(cfg, sys, step);
+    if (succ !== undefined && !is(succ.state, sys)) out.push(succ);
+  }
+  return out;
+}
+
+function validReplicaInput(cfg: SystemConfig, sys: RslSystem, step: ReplicaStep): boolean {
+  const id = cfg.constants.config.replicaIds.get(step.replica);
+  if (id === undefined || !runnableSlots(cfg, sys, step.replica).includes(step.action)) return false;
+  if (step.packet !== undefined && (step.action !== 0 || step.packet.dst !== id || !sys.sentPackets.has(step.packet))) {
+    return false;
+  }
+  if (slotReadsClock(step.action, step.packet)) {
+    return step.clock !== undefined && clockDomain(cfg, sys, step.replica).includes(step.clock);
+  }
+  return step.clock === undefined;
+}
+
+/**
+ * Replays one step: the successor `systemSuccessors` lists for it, or undefined when the step is
+ * not enabled in `sys` (wrong slot, packet not sent to that replica, clock outside the domain,
+ * choice out of range, client out of requests) or would only stutter.
+ */
+export function applySystemStep(
+  cfg: SystemConfig,
+  sys: RslSystem,
+  step: SystemStep,
+  P: SpecActions = defaultSpecActions,
+): SystemSuccessor | undefined {
+  let succ: SystemSuccessor | undefined;
+  if (step.kind === 'client') {
+    succ = clientSuccessor(cfg, sys, step);
+  } else if (validReplicaInput(cfg, sys, step)) {
+    const input: SlotInput = {
+      ...(step.packet === undefined ? {} : { packet: step.packet }),
+      ...(step.clock === undefined ? {} : { clock: step.clock }),
+    };
+    succ = replicaSlotSuccessors(cfg, sys, step.replica, step.action, input, P)[step.choice];
+  }
+  return succ === undefined || is(succ.state, sys) ? undefined : succ;
+}
