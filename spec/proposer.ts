@@ -424,9 +424,6 @@ function compareRequests(a: Request, b: Request): number {
 
 /** Lexicographic; a proper prefix comes first. */
 function compareBatches(a: RequestBatch, b: RequestBatch): number {
-  for (const [x, y] of a.zip(b)) {
-    const d = compareRequests(x, y);
-    if (d !== 0) return d;
-  }
-  return compareNumbers(a.size, b.size);
+  const first = a.zipWith(compareRequests, b).find((d) => d !== 0);
+  return first ?? compareNumbers(a.size, b.size);
 }
