@@ -13,3 +13,4 @@ export * from './executor.js';
 export * from './replica.js';
 export * from './system.js';
 export * from './format.js';
+export * from './invariants.js';
