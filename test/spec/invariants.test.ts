@@ -46,7 +46,7 @@ import {
 } from '../../spec/invariants.js';
 import { message1b, messageHeartbeat, packet, type Message1b, type Packet } from '../../spec/message.js';
 import type { RslSystem } from '../../spec/system.js';
-import { appInvalidReply, ballot, learnerTuple, vote, type Ballot, type RequestBatch } from '../../spec/types.js';
+import { appInvalidReply, learnerTuple, vote, type Ballot, type RequestBatch } from '../../spec/types.js';
 import {
   B10,
   B11,
@@ -59,7 +59,6 @@ import {
   constants,
   initialState,
   oneB,
-  oneB11r1,
   patchReplica,
   replyTo,
   richState,
