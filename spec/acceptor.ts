@@ -139,7 +139,7 @@ export function acceptorProcessHeartbeat(
 }
 
 /** LAcceptorTruncateLog (§5.3): move the truncation point up to `opn` and drop the older votes. */
-export function acceptorTruncateLog(c: ReplicaConstants, s: AcceptorState, opn: OperationNumber): AcceptorState {
+export function acceptorTruncateLog(_c: ReplicaConstants, s: AcceptorState, opn: OperationNumber): AcceptorState {
   if (opn <= s.logTruncationPoint) return s;
   return s.merge({ logTruncationPoint: opn, votes: removeVotesBeforeLogTruncationPoint(s.votes, opn) });
 }
