@@ -79,6 +79,8 @@ export interface Model<S, A> {
   /** Symmetry: a canonical member of the state's orbit. Deduplication uses it; the original is kept. */
   representative?(state: S): S;
   readonly codec: StateCodec<S>;
+  /** The model's configuration (optional), recorded in the metadata of trace files. */
+  readonly configuration?: Json;
   /** The state as an ITF value map (variable name -> value) for trace files. */
   toItf(state: S): { readonly [variable: string]: Json };
 }

@@ -1,0 +1,423 @@
+/**
+ * A canonical byte codec for immutable.js values (style-anchors §7.1–7.2), so models need not
+ * write one: equal values (in the sense of `Immutable.is`) encode to equal bytes, and decoding
+ * gives back an equal value.
+ *
+ * Canonical means order-independent: immutable's `Map` and `Set` iterate in an order that depends
+ * on their insertion history, so their entries are written sorted by their encoded bytes.
+ * `OrderedMap`, `OrderedSet`, `List` and plain arrays keep their order, which is part of their value.
+ *
+ * The checker imports nothing from immutable.js (its dependency rule), so the collection kinds are
+ * recognised by immutable's own brand properties (`@@__IMMUTABLE_*__@@`), and the collection
+ * constructors are passed in by the caller (`immutableCodec({ immutable, records })`).
+ */
+import type { StateCodec } from './model.js';
+import { ByteWriter, compareRanges, readVaruint } from './bytes.js';
+
+const TAG_NULL = 0;
+const TAG_UNDEFINED = 1;
+const TAG_FALSE = 2;
+const TAG_TRUE = 3;
+const TAG_UINT = 4;
+const TAG_NEG_INT = 5;
+const TAG_FLOAT = 6;
+const TAG_STRING = 7;
+const TAG_BIGINT = 8;
+const TAG_LIST = 9;
+const TAG_MAP = 10;
+const TAG_ORDERED_MAP = 11;
+const TAG_SET = 12;
+const TAG_ORDERED_SET = 13;
+const TAG_RECORD = 14;
+const TAG_ARRAY = 15;
+
+const IS_RECORD = '@@__IMMUTABLE_RECORD__@@';
+const IS_KEYED = '@@__IMMUTABLE_KEYED__@@';
+const IS_INDEXED = '@@__IMMUTABLE_INDEXED__@@';
+const IS_ORDERED = '@@__IMMUTABLE_ORDERED__@@';
+const IS_ITERABLE = '@@__IMMUTABLE_ITERABLE__@@';
+
+/** A Record factory as immutable.js makes them (`Record({...}, 'Name')`). */
+export interface RecordFactoryLike {
+  (values: never): unknown;
+  readonly prototype: object;
+}
+
+/** The immutable.js constructors the decoder builds values with (pass `import * as Immutable`). */
+export interface ImmutableConstructors {
+  List(values: Iterable<unknown>): unknown;
+  Map(entries: Iterable<readonly [unknown, unknown]>): unknown;
+  OrderedMap(entries: Iterable<readonly [unknown, unknown]>): unknown;
+  Set(values: Iterable<unknown>): unknown;
+  OrderedSet(values: Iterable<unknown>): unknown;
+}
+
+export interface ImmutableCodecOptions {
+  /** `import * as Immutable from 'immutable'` (or any object with these constructors). */
+  readonly immutable: ImmutableConstructors;
+  /** Every Record type that can occur in a state, by a stable name (the name is part of the encoding). */
+  readonly records?: { readonly [name: string]: RecordFactoryLike };
+  /**
+   * Remember the encoding of each immutable sub-value by object identity (default true). Structural
+   * sharing means most sub-values of a successor are the very objects of its predecessor, so their
+   * bytes are copied instead of re-encoded.
+   */
+  readonly memoize?: boolean;
+}
+
+interface RecordType {
+  readonly id: number;
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly create: (values: { [key: string]: unknown }) => unknown;
+}
+
+/** Sub-values whose encoding is shorter than this are re-encoded rather than memoised. */
+const MEMO_MIN_BYTES = 12;
+
+interface ImmutableLike {
+  readonly size: number;
+  forEach(f: (value: unknown, key: unknown) => unknown): unknown;
+}
+
+interface RecordLike {
+  get(key: string): unknown;
+}
+
+function isImmutable(value: object, brand: string): boolean {
+  return (value as { [k: string]: unknown })[brand] === true;
+}
+
+function recordTypes(records: { readonly [name: string]: RecordFactoryLike }): RecordType[] {
+  return Object.keys(records)
+    .sort()
+    .map((name, id) => {
+      const factory = records[name]! as unknown as (values?: object) => { toSeq(): { keySeq(): { toArray(): string[] } } };
+      return { id, name, keys: factory().toSeq().keySeq().toArray(), create: factory };
+    });
+}
+
+/**
+ * A canonical `StateCodec` for states built from immutable.js Records, Lists, Maps, Sets,
+ * OrderedMaps, OrderedSets, plain arrays, numbers (exact for safe integers, other numbers as
+ * float64), strings (UTF-8), bigints, booleans, null and undefined. Map and Set entries are sorted
+ * by their encoded bytes; Records are written as their registered name's id plus their fields in
+ * declaration order. A Stack is written (and read back) as a List, which `Immutable.is` equates.
+ */
+export function immutableCodec<S>(options: ImmutableCodecOptions): StateCodec<S> {
+  const encoder = new ImmutableEncoder(recordTypes(options.records ?? {}), options.memoize ?? true);
+  const decoder = new ImmutableDecoder(recordTypes(options.records ?? {}), options.immutable);
+  return {
+    encode: (state: S) => encoder.encode(state),
+    decode: (bytes: Uint8Array) => decoder.decode(bytes) as S,
+  };
+}
+
+class ImmutableEncoder {
+  private readonly out = new ByteWriter(1024);
+  private readonly memo = new WeakMap<object, Uint8Array>();
+  private readonly recordByPrototype = new Map<object, RecordType>();
+  private readonly utf8 = new TextEncoder();
+  private readonly float = new Float64Array(1);
+  private readonly floatBytes = new Uint8Array(this.float.buffer);
+
+  constructor(
+    records: readonly RecordType[],
+    private readonly memoize: boolean,
+  ) {
+    for (const r of records) {
+      this.recordByPrototype.set(Object.getPrototypeOf((r.create as (v?: object) => object)()) as object, r);
+    }
+  }
+
+  encode(value: unknown): Uint8Array {
+    this.out.pos = 0;
+    this.value(value);
+    return this.out.copy();
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        return this.number(v);
+      case 'string':
+        return this.string(v);
+      case 'boolean':
+        return this.out.byte(v ? TAG_TRUE : TAG_FALSE);
+      case 'undefined':
+        return this.out.byte(TAG_UNDEFINED);
+      case 'bigint':
+        this.out.byte(TAG_BIGINT);
+        return this.ascii(v.toString());
+      case 'object':
+        if (v === null) return this.out.byte(TAG_NULL);
+        return this.object(v);
+      default:
+        throw new Error(`immutableCodec cannot encode a ${typeof v}`);
+    }
+  }
+
+  private number(n: number): void {
+    const out = this.out;
+    if (Number.isSafeInteger(n)) {
+      if (n >= 0) {
+        out.byte(TAG_UINT);
+        out.varuint(n);
+      } else {
+        out.byte(TAG_NEG_INT);
+        out.varuint(-n);
+      }
+      return;
+    }
+    out.byte(TAG_FLOAT);
+    this.float[0] = n;
+    out.bytes(this.floatBytes);
+  }
+
+  private string(s: string): void {
+    const out = this.out;
+    out.byte(TAG_STRING);
+    const n = s.length;
+    // Fast path: ASCII strings are their own UTF-8 and need no length pre-pass.
+    out.ensure(n + 5);
+    const lenAt = out.pos;
+    let ascii = n < 128;
+    if (ascii) {
+      const buf = out.buf;
+      let pos = lenAt + 1;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        buf[pos++] = c;
+      }
+      if (ascii) {
+        buf[lenAt] = n;
+        out.pos = pos;
+        return;
+      }
+    }
+    const utf8 = this.utf8.encode(s);
+    out.varuint(utf8.length);
+    out.bytes(utf8);
+  }
+
+  private ascii(s: string): void {
+    this.out.varuint(s.length);
+    this.out.ensure(s.length);
+    for (let i = 0; i < s.length; i++) this.out.buf[this.out.pos++] = s.charCodeAt(i);
+  }
+
+  private object(v: object): void {
+    if (Array.isArray(v)) {
+      this.out.byte(TAG_ARRAY);
+      this.out.varuint(v.length);
+      for (const item of v) this.value(item);
+      return;
+    }
+    if (this.memoize) {
+      const cached = this.memo.get(v);
+      if (cached !== undefined) return this.out.bytes(cached);
+    }
+    const start = this.out.pos;
+    this.immutable(v);
+    if (this.memoize && this.out.pos - start >= MEMO_MIN_BYTES) this.memo.set(v, this.out.copy(start));
+  }
+
+  private immutable(v: object): void {
+    const record = this.recordByPrototype.get(Object.getPrototypeOf(v) as object);
+    if (record !== undefined) return this.record(record, v as RecordLike);
+    if (isImmutable(v, IS_RECORD)) {
+      throw new Error(
+        'immutableCodec met a Record type that is not registered: add its factory to immutableCodec({ records })',
+      );
+    }
+    if (!isImmutable(v, IS_ITERABLE)) {
+      throw new Error('immutableCodec encodes only immutable.js values, arrays and primitives (got a plain object)');
+    }
+    const c = v as ImmutableLike;
+    const ordered = isImmutable(v, IS_ORDERED);
+    if (isImmutable(v, IS_KEYED)) return ordered ? this.orderedMap(c) : this.sorted(c, TAG_MAP, true);
+    if (isImmutable(v, IS_INDEXED)) {
+      this.out.byte(TAG_LIST);
+      this.out.varuint(c.size);
+      c.forEach((item) => {
+        this.value(item);
+      });
+      return;
+    }
+    if (ordered) {
+      this.out.byte(TAG_ORDERED_SET);
+      this.out.varuint(c.size);
+      c.forEach((item) => {
+        this.value(item);
+      });
+      return;
+    }
+    this.sorted(c, TAG_SET, false);
+  }
+
+  private record(type: RecordType, r: RecordLike): void {
+    this.out.byte(TAG_RECORD);
+    this.out.varuint(type.id);
+    for (const key of type.keys) this.value(r.get(key));
+  }
+
+  private orderedMap(c: ImmutableLike): void {
+    this.out.byte(TAG_ORDERED_MAP);
+    this.out.varuint(c.size);
+    c.forEach((value, key) => {
+      this.value(key);
+      this.value(value);
+    });
+  }
+
+  /**
+   * Writes the entries of an unordered Map or Set, then sorts them in place by the bytes of their
+   * key (for a Set, the element). Keys are distinct values, so their encodings are distinct.
+   */
+  private sorted(c: ImmutableLike, tag: number, keyed: boolean): void {
+    const out = this.out;
+    out.byte(tag);
+    out.varuint(c.size);
+    const base = out.pos;
+    const spans: number[] = [];
+    c.forEach((value, key) => {
+      const start = out.pos;
+      if (keyed) {
+        this.value(key);
+        spans.push(start, out.pos);
+        this.value(value);
+      } else {
+        this.value(value);
+        spans.push(start, out.pos);
+      }
+      spans.push(out.pos);
+    });
+    const n = spans.length / 3;
+    if (n < 2) return;
+    const buf = out.buf;
+    const order = Array.from({ length: n }, (_, i) => i * 3);
+    order.sort((a, b) => compareRanges(buf, spans[a]!, spans[a + 1]!, spans[b]!, spans[b + 1]!));
+    const region = buf.slice(base, out.pos);
+    let pos = base;
+    for (const i of order) {
+      const start = spans[i]! - base;
+      const end = spans[i + 2]! - base;
+      buf.set(region.subarray(start, end), pos);
+      pos += end - start;
+    }
+  }
+}
+
+class ImmutableDecoder {
+  private readonly at = { pos: 0 };
+  private buf: Uint8Array = new Uint8Array(0);
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  private readonly floatBytes = new Uint8Array(8);
+  private readonly float = new Float64Array(this.floatBytes.buffer);
+
+  constructor(
+    private readonly records: readonly RecordType[],
+    private readonly im: ImmutableConstructors,
+  ) {}
+
+  decode(bytes: Uint8Array): unknown {
+    this.buf = bytes;
+    this.at.pos = 0;
+    const v = this.value();
+    if (this.at.pos !== bytes.length) {
+      throw new Error(`immutableCodec: ${bytes.length - this.at.pos} bytes left over after decoding a value`);
+    }
+    return v;
+  }
+
+  private size(): number {
+    return readVaruint(this.buf, this.at);
+  }
+
+  private value(): unknown {
+    const tag = this.buf[this.at.pos++];
+    switch (tag) {
+      case TAG_NULL:
+        return null;
+      case TAG_UNDEFINED:
+        return undefined;
+      case TAG_FALSE:
+        return false;
+      case TAG_TRUE:
+        return true;
+      case TAG_UINT:
+        return this.size();
+      case TAG_NEG_INT:
+        return -this.size();
+      case TAG_FLOAT:
+        this.floatBytes.set(this.buf.subarray(this.at.pos, this.at.pos + 8));
+        this.at.pos += 8;
+        return this.float[0];
+      case TAG_STRING:
+        return this.string();
+      case TAG_BIGINT:
+        return BigInt(this.string());
+      case TAG_LIST:
+        return this.im.List(this.items());
+      case TAG_ARRAY:
+        return this.items();
+      case TAG_SET:
+        return this.im.Set(this.items());
+      case TAG_ORDERED_SET:
+        return this.im.OrderedSet(this.items());
+      case TAG_MAP:
+        return this.im.Map(this.entries());
+      case TAG_ORDERED_MAP:
+        return this.im.OrderedMap(this.entries());
+      case TAG_RECORD:
+        return this.record();
+      default:
+        throw new Error(`immutableCodec: unknown tag ${String(tag)} at byte ${this.at.pos - 1}`);
+    }
+  }
+
+  private string(): string {
+    const n = this.size();
+    const start = this.at.pos;
+    const end = start + n;
+    if (end > this.buf.length) throw new Error('truncated encoding: a string runs past the end of the bytes');
+    this.at.pos = end;
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = this.buf[i]!;
+      if (c >= 0x80) return this.utf8.decode(this.buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+
+  private items(): unknown[] {
+    const n = this.size();
+    const items = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) items[i] = this.value();
+    return items;
+  }
+
+  private entries(): [unknown, unknown][] {
+    const n = this.size();
+    const entries = new Array<[unknown, unknown]>(n);
+    for (let i = 0; i < n; i++) {
+      const key = this.value();
+      entries[i] = [key, this.value()];
+    }
+    return entries;
+  }
+
+  private record(): unknown {
+    const id = this.size();
+    const type = this.records[id];
+    if (type === undefined) throw new Error(`immutableCodec: unknown record id ${id}`);
+    const fields: { [key: string]: unknown } = {};
+    for (const key of type.keys) fields[key] = this.value();
+    return type.create(fields);
+  }
+}

@@ -1,0 +1,519 @@
+/**
+ * The breadth-first exploration core (TLC's ModelChecker; style-anchors §2, §7.5–7.7): one loop for
+ * any number of workers.
+ *
+ * States travel as encoded bytes in batches of consecutive discovery indices, level by level.
+ * A batch is expanded (in this thread or a worker: see expand.ts) and its result merged here, in
+ * batch order, into the seen set: each successor's fingerprint is looked up, a new one gets the
+ * next discovery index, its parent pointer and a place in a batch of the next level. Because
+ * merging is sequential and in order, discovery indices, counts, verdicts and traces do not depend
+ * on how many workers expanded the batches, or in which order they finished.
+ *
+ * Properties are evaluated on each state when its batch is expanded, before any of its successors
+ * are merged. As all states of levels < d are checked before any state of level d, the first
+ * violation found is at the smallest depth, so its trace is a shortest one; and a run that stops at
+ * it has merged exactly the same states whatever the number of workers.
+ */
+import type { Model } from './model.js';
+import type { CheckOptions } from './options.js';
+import type {
+  CheckResult,
+  PropertyReport,
+  Stats,
+  StopReason,
+  Trace,
+  Violation,
+  ViolationKind,
+} from './result.js';
+import { ByteWriter } from './bytes.js';
+import { collisionProbability, hash64 } from './fingerprint.js';
+import { NO_PARENT, SeenSet } from './seenSet.js';
+import { extendTrace, rebuildTrace } from './trace.js';
+import {
+  type Batch,
+  BatchExpander,
+  type BatchResult,
+  type ExpandSettings,
+  FAILED,
+  FLAG_DEADLOCK,
+  HELD,
+} from './expand.js';
+import { defaultWorkerScript, type Expander, poolExpander } from './parallel.js';
+import { Limits } from './limits.js';
+import { Tally } from './tally.js';
+
+interface SealedBatch {
+  readonly level: number;
+  readonly firstIndex: number;
+  readonly batch: Batch;
+  /** The final batch of its level: merging it closes the level. */
+  last: boolean;
+}
+
+/** A violation as first found; its trace is rebuilt when the run ends. */
+interface Found {
+  readonly kind: ViolationKind;
+  readonly property: string;
+  readonly explanation: string;
+  readonly index: number;
+  readonly depth: number;
+  /** For a step property: which successor of the state, and its fingerprint. */
+  readonly step?: { readonly ordinal: number; readonly hi: number; readonly lo: number };
+}
+
+interface ModelFailure {
+  readonly index: number;
+  readonly phase: string;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+/** Collects the encoded states of the next level into batches. */
+class LevelBuilder {
+  private writer = new ByteWriter(1 << 16);
+  private offsets: Uint32Array;
+  count = 0;
+  firstIndex = 0;
+
+  constructor(
+    readonly level: number,
+    private readonly batchSize: number,
+  ) {
+    this.offsets = new Uint32Array(batchSize + 1);
+  }
+
+  /** Appends a state; true when the batch is full. */
+  append(index: number, bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.count === 0) this.firstIndex = index;
+    this.writer.bytes(bytes, start, end);
+    this.offsets[++this.count] = this.writer.pos;
+    return this.count === this.batchSize;
+  }
+
+  seal(expand: boolean): SealedBatch {
+    const batch: Batch = {
+      bytes: this.writer.buf.subarray(0, this.writer.pos),
+      offsets: this.offsets.subarray(0, this.count + 1),
+      expand,
+    };
+    const sealed: SealedBatch = { level: this.level, firstIndex: this.firstIndex, batch, last: false };
+    this.writer = new ByteWriter(Math.max(1 << 12, this.writer.buf.length));
+    this.offsets = new Uint32Array(this.batchSize + 1);
+    this.count = 0;
+    return sealed;
+  }
+}
+
+/** First-in first-out queue with O(1) removal from the front. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T {
+    const item = this.items[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+function inProcessExpander<S, A>(model: Model<S, A>, settings: ExpandSettings): Expander {
+  const expander = new BatchExpander(model, settings);
+  return {
+    run: (batch) => Promise.resolve(expander.expand(batch)),
+    close: () => Promise.resolve(),
+  };
+}
+
+function errorText(e: unknown): { message: string; stack?: string } {
+  if (e instanceof Error) return e.stack === undefined ? { message: e.message } : { message: e.message, stack: e.stack };
+  return { message: String(e) };
+}
+
+class Exploration<S, A> {
+  private readonly seen = new SeenSet();
+  private readonly symmetry: boolean;
+  private readonly stopAtFirst: boolean;
+  private readonly batchSize: number;
+  private readonly limits: Limits;
+  private readonly queue = new Fifo<SealedBatch>();
+  private builder: LevelBuilder;
+  private lastSealed: SealedBatch | undefined;
+
+  private generated = 0;
+  private initial = 0;
+  private depth = 0;
+  private depthCut = false;
+  private stopReason: StopReason | undefined;
+  private failure: ModelFailure | undefined;
+  private readonly found: Found[] = [];
+  private readonly tally: Tally;
+  private readonly invariantFound: boolean[];
+  private readonly stepFound: boolean[];
+  private deadlockFound = false;
+
+  constructor(
+    private readonly model: Model<S, A>,
+    private readonly options: CheckOptions,
+  ) {
+    this.symmetry = options.symmetry ?? false;
+    this.stopAtFirst = !(options.continueAfterViolation ?? false);
+    this.batchSize = Math.max(1, options.batchSize ?? 1024);
+    this.limits = new Limits(options);
+    this.builder = new LevelBuilder(1, this.batchSize);
+    this.tally = new Tally(model as Model<unknown, unknown>);
+    this.invariantFound = new Array<boolean>(model.invariants.length).fill(false);
+    this.stepFound = new Array<boolean>(model.stepProperties?.length ?? 0).fill(false);
+  }
+
+  async run(): Promise<CheckResult<S, A>> {
+    const workers = Math.max(0, Math.floor(this.options.workers ?? 0));
+    if (this.symmetry && this.model.representative === undefined) {
+      return this.errorResult('options', `symmetry was requested but model ${this.model.name} has no representative()`);
+    }
+    if (workers > 0 && this.options.factory === undefined) {
+      return this.errorResult('options', 'workers > 0 needs options.factory so that worker threads can build the model');
+    }
+    this.stopReason = this.limits.check(this.progressFacts());
+    if (this.stopReason === undefined) {
+      const initError = this.addInitialStates();
+      if (initError !== undefined) return this.errorResult('initStates', initError.message, initError.stack);
+    }
+    const settings: ExpandSettings = {
+      symmetry: this.symmetry,
+      checkDeadlock: this.options.checkDeadlock ?? false,
+    };
+    let expander: Expander;
+    try {
+      expander =
+        workers === 0
+          ? inProcessExpander(this.model, settings)
+          : poolExpander(this.options.workerScript ?? defaultWorkerScript(), workers, this.options.factory!, settings);
+    } catch (e) {
+      const { message, stack } = errorText(e);
+      return this.errorResult('workers', message, stack);
+    }
+    let crashed: { message: string; stack?: string } | undefined;
+    try {
+      await this.loop(expander, workers === 0 ? 1 : workers * 3);
+    } catch (e) {
+      crashed = errorText(e);
+    } finally {
+      await expander.close();
+    }
+    if (crashed !== undefined) return this.errorResult('workers', crashed.message, crashed.stack);
+    return this.result();
+  }
+
+  private addInitialStates(): { message: string; stack?: string } | undefined {
+    const fp = new Uint32Array(2);
+    try {
+      for (const state of this.model.initStates()) {
+        this.generated++;
+        const bytes = this.model.codec.encode(state);
+        if (this.symmetry) {
+          const rep = this.model.codec.encode(this.model.representative!(state));
+          hash64(rep, 0, rep.length, fp);
+        } else {
+          hash64(bytes, 0, bytes.length, fp);
+        }
+        const index = this.seen.insert(fp[0]!, fp[1]!, NO_PARENT);
+        if (index < 0) continue;
+        this.initial++;
+        this.depth = 1;
+        if (this.builder.append(index, bytes, 0, bytes.length)) this.seal();
+        if (this.reachedMaxStates()) break;
+      }
+    } catch (e) {
+      return errorText(e);
+    }
+    this.endLevel();
+    return undefined;
+  }
+
+  private async loop(expander: Expander, maxInFlight: number): Promise<void> {
+    const inFlight: { sealed: SealedBatch; result: Promise<BatchResult> }[] = [];
+    while (this.stopReason === undefined && this.failure === undefined && !this.stopForViolation()) {
+      while (inFlight.length < maxInFlight && this.queue.size > 0) {
+        const sealed = this.queue.shift();
+        const result = expander.run(sealed.batch);
+        // Results left unread when the run stops must not surface as unhandled rejections.
+        result.catch(() => undefined);
+        inFlight.push({ sealed, result });
+      }
+      const head = inFlight.shift();
+      if (head === undefined) break;
+      this.merge(head.sealed, await head.result);
+      this.stopReason ??= this.limits.check(this.progressFacts());
+      await this.limits.yieldIfDue();
+    }
+  }
+
+  private stopForViolation(): boolean {
+    return this.stopAtFirst && this.found.length > 0;
+  }
+
+  private reachedMaxStates(): boolean {
+    const max = this.options.maxStates;
+    if (max !== undefined && this.seen.size >= max) {
+      this.stopReason = 'maxStates';
+      return true;
+    }
+    return false;
+  }
+
+  private seal(last = false): void {
+    const level = this.builder.level;
+    const expand = this.options.maxDepth === undefined || level < this.options.maxDepth;
+    const sealed = this.builder.seal(expand);
+    sealed.last = last;
+    this.queue.push(sealed);
+    this.lastSealed = sealed;
+  }
+
+  /** The level being built is complete: seal what is left and start the next one. */
+  private endLevel(): void {
+    if (this.builder.count > 0) this.seal(true);
+    else if (this.lastSealed !== undefined && this.lastSealed.level === this.builder.level) this.lastSealed.last = true;
+    this.builder = new LevelBuilder(this.builder.level + 1, this.batchSize);
+  }
+
+  private record(found: Found): void {
+    this.found.push(found);
+  }
+
+  /** Merges one batch result, state by state, stopping exactly where a stop condition arises. */
+  private merge(sealed: SealedBatch, r: BatchResult): void {
+    const model = this.model;
+    const invariants = model.invariants;
+    const steps = model.stepProperties ?? [];
+    const witnesses = model.witnesses ?? [];
+    const nInv = invariants.length;
+    const nStep = steps.length;
+    const nWit = witnesses.length;
+    if (r.shape[0] !== nInv || r.shape[1] !== nStep || r.shape[2] !== nWit) {
+      this.failure = {
+        index: sealed.firstIndex,
+        phase: 'workers',
+        message:
+          `the model built by the worker factory has ${r.shape.join('/')} invariants/step properties/witnesses, ` +
+          `the model given to check() has ${nInv}/${nStep}/${nWit}: the factory must build the same model`,
+      };
+      return;
+    }
+    const actionIds = new Int32Array(r.names.length).fill(-1);
+    const seen = this.seen;
+    const t = this.tally;
+    const fps = r.fingerprints;
+    const offsets = r.successorOffsets;
+    const level = sealed.level;
+    let s = 0;
+    for (let j = 0; j < r.count; j++) {
+      const index = sealed.firstIndex + j;
+      t.checked++;
+      for (let k = 0; k < nInv; k++) {
+        const code = r.invariantCodes[j * nInv + k]!;
+        if (code === HELD) t.invariantPremise[k]!++;
+        else if (code === FAILED) {
+          t.invariantPremise[k]!++;
+          t.invariantViolations[k]!++;
+          if (!this.invariantFound[k]) {
+            this.invariantFound[k] = true;
+            const text = r.explanations.find((e) => e.state === j && e.successor < 0 && e.property === k)?.text ?? '';
+            this.record({ kind: 'invariant', property: invariants[k]!.name, explanation: text, index, depth: level });
+            if (this.stopAtFirst) return;
+          }
+        }
+      }
+      for (let k = 0; k < nWit; k++) {
+        if (r.witnessHits[j * nWit + k] === 1) t.witnessed(k, level);
+      }
+      const bound = r.bounds[j]!;
+      if (bound !== 0) {
+        t.cut(r.names[bound - 1]!);
+      } else if (!sealed.batch.expand) {
+        this.depthCut = true;
+      }
+      if ((r.flags[j]! & FLAG_DEADLOCK) !== 0 && !this.deadlockFound) {
+        this.deadlockFound = true;
+        this.record({
+          kind: 'deadlock',
+          property: 'deadlock',
+          explanation: 'no action is enabled in this state, which is within bounds',
+          index,
+          depth: level,
+        });
+        if (this.stopAtFirst) return;
+      }
+      const first = s;
+      const end = r.successorEnds[j]!;
+      for (; s < end; s++) {
+        this.generated++;
+        const local = r.actions[s]!;
+        let id = actionIds[local]!;
+        if (id < 0) id = actionIds[local] = t.actionId(r.names[local]!);
+        t.fire(id, index);
+        const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index);
+        if (added >= 0) {
+          t.newStates[id]!++;
+          this.depth = Math.max(this.depth, level + 1);
+          if (this.builder.append(added, r.successorBytes, offsets[s]!, offsets[s + 1]!)) this.seal();
+        }
+        t.transitions++;
+        for (let k = 0; k < nStep; k++) {
+          const code = r.stepCodes[s * nStep + k]!;
+          if (code === HELD) t.stepPremise[k]!++;
+          else if (code === FAILED) {
+            t.stepPremise[k]!++;
+            t.stepViolations[k]!++;
+            if (!this.stepFound[k]) {
+              this.stepFound[k] = true;
+              const text = r.explanations.find((e) => e.successor === s && e.property === k)?.text ?? '';
+              this.record({
+                kind: 'stepProperty',
+                property: steps[k]!.name,
+                explanation: text,
+                index,
+                depth: level + 1,
+                step: { ordinal: s - first, hi: fps[2 * s]!, lo: fps[2 * s + 1]! },
+              });
+              if (this.stopAtFirst) return;
+            }
+          }
+        }
+        if (added >= 0 && this.reachedMaxStates()) return;
+      }
+    }
+    if (r.error !== undefined) {
+      const { state, ...rest } = r.error;
+      this.failure = { index: sealed.firstIndex + state, ...rest };
+      return;
+    }
+    if (sealed.last) this.endLevel();
+  }
+
+  private progressFacts(): { distinct: number; generated: number; queue: number; depth: number } {
+    return {
+      distinct: this.seen.size,
+      generated: this.generated,
+      queue: this.seen.size - this.tally.checked,
+      depth: this.depth,
+    };
+  }
+
+  private traceTo(found: Found): Trace<S, A> {
+    const trace = rebuildTrace(this.model, this.seen, found.index, this.symmetry);
+    if (found.step === undefined) return trace;
+    return extendTrace(this.model, trace, found.step.ordinal, found.step.hi, found.step.lo, this.symmetry);
+  }
+
+  private stats(): Stats {
+    const elapsedMs = this.limits.elapsedMs();
+    const seconds = Math.max(elapsedMs, 1) / 1000;
+    const distinct = this.seen.size;
+    return {
+      generated: this.generated,
+      distinct,
+      depth: this.depth,
+      frontier: distinct - this.tally.checked,
+      checked: this.tally.checked,
+      initial: this.initial,
+      elapsedMs,
+      distinctPerSecond: distinct / seconds,
+      generatedPerSecond: this.generated / seconds,
+      actions: this.tally.actions(),
+      cutByBound: { ...this.tally.cutByBound },
+      collisionProbability: collisionProbability(distinct, this.generated),
+      seenSetBytes: this.seen.byteSize,
+      bytesPerState: distinct === 0 ? 0 : this.seen.byteSize / distinct,
+      workers: Math.max(0, Math.floor(this.options.workers ?? 0)),
+      symmetry: this.symmetry,
+    };
+  }
+
+  private base(): { model: string; mode: 'exhaustive'; stats: Stats; properties: PropertyReport[] } {
+    return { model: this.model.name, mode: 'exhaustive', stats: this.stats(), properties: this.tally.properties() };
+  }
+
+  private errorResult(phase: string, message: string, stack?: string, trace?: Trace<S, A>): CheckResult<S, A> {
+    return {
+      ...this.base(),
+      kind: 'error',
+      phase,
+      message,
+      ...(stack === undefined ? {} : { stack }),
+      ...(trace === undefined ? {} : { trace }),
+    };
+  }
+
+  private result(): CheckResult<S, A> {
+    if (this.failure !== undefined) {
+      const f = this.failure;
+      let trace: Trace<S, A> | undefined;
+      try {
+        if (f.index < this.seen.size) trace = rebuildTrace(this.model, this.seen, f.index, this.symmetry);
+      } catch {
+        trace = undefined;
+      }
+      return this.errorResult(f.phase, f.message, f.stack, trace);
+    }
+    const violations: Violation<S, A>[] = [];
+    try {
+      for (const f of this.found) {
+        violations.push({
+          kind: f.kind,
+          property: f.property,
+          explanation: f.explanation,
+          depth: f.depth,
+          trace: this.traceTo(f),
+        });
+      }
+    } catch (e) {
+      const { message, stack } = errorText(e);
+      return this.errorResult('trace', message, stack);
+    }
+    const exhaustive = this.stopReason === undefined && !this.depthCut && !this.stopForViolation();
+    if (exhaustive) {
+      (this.model.witnesses ?? []).forEach((w, k) => {
+        if (this.tally.witnessHits[k] === 0) {
+          violations.push({
+            kind: 'witness',
+            property: w.name,
+            explanation: 'no reachable state satisfies this witness',
+            depth: 0,
+          });
+        }
+      });
+    }
+    const stopped: StopReason | undefined = this.stopReason ?? (this.depthCut ? 'maxDepth' : undefined);
+    if (violations.length > 0) {
+      const incomplete = this.stopForViolation() ? undefined : stopped;
+      return { ...this.base(), kind: 'violation', violations, ...(incomplete === undefined ? {} : { stoppedBy: incomplete }) };
+    }
+    if (stopped !== undefined) {
+      return { ...this.base(), kind: 'incomplete', reason: stopped, detail: this.limits.describe(stopped) };
+    }
+    return { ...this.base(), kind: 'ok' };
+  }
+}
+
+/**
+ * Exhaustive breadth-first check of `model` (TLC's BFS mode). Guarantees: the first violation
+ * reported has a shortest trace (rebuilt by replay and validated against the stored
+ * fingerprints); counts, verdicts and traces are the same for any `workers`; with
+ * `continueAfterViolation`, one shortest trace per violated property. Never throws for a model
+ * failure: that is an `error` result.
+ */
+export async function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> {
+  return new Exploration(model, options).run();
+}

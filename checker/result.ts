@@ -1,0 +1,143 @@
+/**
+ * What a run returns: a value, never printed text (style-anchors §7.8). Counts follow TLC's
+ * conventions so figures can be compared with TLC's:
+ * - generated: initial states plus every successor produced, duplicates included;
+ * - distinct: the number of distinct fingerprints seen;
+ * - depth: the number of BFS levels reached, the initial states being level 1.
+ */
+import type { Fingerprint } from './fingerprint.js';
+
+/** A behaviour: `states[0]` is initial and `actions[i]` leads from `states[i]` to `states[i + 1]`. */
+export interface Trace<S, A> {
+  readonly states: readonly S[];
+  readonly actions: readonly A[];
+  /** Fingerprint of each state (of its representative when symmetry was used to find it). */
+  readonly fingerprints: readonly Fingerprint[];
+}
+
+/** Why a run stopped before it had explored everything. */
+export type StopReason = 'maxStates' | 'maxDepth' | 'timeout' | 'aborted' | 'memory';
+
+export type ViolationKind = 'invariant' | 'stepProperty' | 'deadlock' | 'witness';
+
+export interface Violation<S, A> {
+  readonly kind: ViolationKind;
+  /** The property's name; `deadlock` for deadlocks. */
+  readonly property: string;
+  readonly explanation: string;
+  /**
+   * Length of the trace in states (the violating state's BFS level; for a step property, the
+   * level of the step's target). 0 for a witness that was never reached.
+   */
+  readonly depth: number;
+  /** Shortest trace to the violation (BFS); absent for an unreached witness. */
+  readonly trace?: Trace<S, A>;
+}
+
+export type PropertyKind = 'invariant' | 'stepProperty' | 'witness';
+
+/**
+ * How a property fared. `holds` and `vacuous` describe only the explored states: an incomplete run
+ * proves nothing beyond them. `vacuous` means it held but its premise never did.
+ */
+export type PropertyStatus = 'holds' | 'vacuous' | 'violated' | 'witnessed' | 'unwitnessed';
+
+export interface PropertyReport {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description?: string;
+  readonly status: PropertyStatus;
+  /** States (for a step property: transitions) it was evaluated on. */
+  readonly checked: number;
+  /** Of those, how many had its premise hold (for a witness: how many satisfied it). */
+  readonly premise: number;
+  /** Of those, how many violated it (continue mode counts them all; otherwise at most 1). */
+  readonly violations: number;
+  /** BFS level (or walk depth) of the first state that satisfied a witness. */
+  readonly firstDepth?: number;
+}
+
+export interface ActionStats {
+  /** The model's `actionName`. */
+  readonly name: string;
+  /** States in which it produced at least one successor. */
+  readonly enabled: number;
+  /** Successors it produced (duplicates included). */
+  readonly fired: number;
+  /** Successors it produced that were new distinct states. */
+  readonly distinct: number;
+}
+
+export interface Stats {
+  readonly generated: number;
+  readonly distinct: number;
+  readonly depth: number;
+  /** Distinct states found but not yet checked (TLC's "states left on queue"). */
+  readonly frontier: number;
+  /** Distinct states on which the properties were evaluated. */
+  readonly checked: number;
+  readonly initial: number;
+  readonly elapsedMs: number;
+  readonly distinctPerSecond: number;
+  readonly generatedPerSecond: number;
+  readonly actions: readonly ActionStats[];
+  /** States outside the model's bounds (checked but not expanded), by the name of the bound. */
+  readonly cutByBound: { readonly [bound: string]: number };
+  /**
+   * Fingerprint-collision probability estimates (see `collisionProbability`): TLC's optimistic
+   * distinct × (generated − distinct) / 2^64 and the birthday bound distinct² / 2^65.
+   */
+  readonly collisionProbability: { readonly tlcOptimistic: number; readonly birthday: number };
+  /** Typed-array bytes of the seen set and parent pointers, and that divided by `distinct`. */
+  readonly seenSetBytes: number;
+  readonly bytesPerState: number;
+  readonly workers: number;
+  readonly symmetry: boolean;
+}
+
+interface ResultBase {
+  readonly model: string;
+  readonly mode: 'exhaustive' | 'simulation';
+  readonly stats: Stats;
+  readonly properties: readonly PropertyReport[];
+  /** The simulation seed (simulation mode only); the same seed replays the same walks. */
+  readonly seed?: number;
+}
+
+export type CheckResult<S, A> =
+  | (ResultBase & { readonly kind: 'ok' })
+  | (ResultBase & {
+      readonly kind: 'violation';
+      /** In discovery order; with continueAfterViolation, one (shortest) per violated property. */
+      readonly violations: readonly Violation<S, A>[];
+      /** Set when the run also hit a limit before finishing. */
+      readonly stoppedBy?: StopReason;
+    })
+  | (ResultBase & { readonly kind: 'incomplete'; readonly reason: StopReason; readonly detail: string })
+  | (ResultBase & {
+      readonly kind: 'error';
+      readonly message: string;
+      readonly stack?: string;
+      /** Where the model failed, e.g. `successors`, `invariant agreement`, `decode`. */
+      readonly phase: string;
+      /** A trace to the state on which the model failed, when it could be rebuilt. */
+      readonly trace?: Trace<S, A>;
+    });
+
+/** A periodic progress report (stateright's `Checking. states=…` line, TLC's progress line). */
+export interface Progress {
+  readonly elapsedMs: number;
+  readonly distinct: number;
+  readonly generated: number;
+  /** States found but not yet checked and expanded. */
+  readonly queue: number;
+  readonly depth: number;
+  /** Rates over the interval since the previous report. */
+  readonly distinctPerSecond: number;
+  readonly generatedPerSecond: number;
+  readonly heapUsedBytes: number;
+  /** Bytes outside the JS heap held by typed arrays (seen set, frontier, batches). */
+  readonly arrayBufferBytes: number;
+  /** Simulation only: walks finished so far. */
+  readonly walks?: number;
+}
