@@ -166,10 +166,9 @@ export function clockDomain(cfg: SystemConfig, sys: RslSystem, i: number): reado
  */
 export function receivablePackets(cfg: SystemConfig, sys: RslSystem, i: number): readonly Packet[] {
   const id = cfg.constants.config.replicaIds.get(i);
-  return sys.sentPackets
-    .filter((p) => p.dst === id)
-    .toArray()
-    .map((p) => [canonicalKey(p), p] as const)
+  const mine: Array<readonly [string, Packet]> = [];
+  for (const p of sys.sentPackets) if (p.dst === id) mine.push([canonicalKey(p), p]);
+  return mine
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, p]) => p);
 }
@@ -226,7 +225,11 @@ function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number):
 // ---------------------------------------------------------------------------------------------
 // Replica steps
 
-/** Every outcome of replica `i` running `slot` on `input`, as system successors (stutters included). */
+/**
+ * The outcomes of replica `i` running `slot` on `input`, as system successors, each with its
+ * `choice` (its index among all outcomes). With `skipStutters`, outcomes that change nothing are
+ * dropped before the system state is built: that is most of them, so this matters for speed.
+ */
 function replicaSlotSuccessors(
   cfg: SystemConfig,
   sys: RslSystem,
@@ -234,7 +237,8 @@ function replicaSlotSuccessors(
   slot: number,
   input: SlotInput,
   P: SpecActions,
-): SystemSuccessor[] {
+  skipStutters: boolean,
+): Array<SystemSuccessor | undefined> {
   const rc = replicaConstantsOf(cfg)[i];
   const pre = sys.replicas.get(i);
   if (rc === undefined || pre === undefined) return [];
@@ -242,12 +246,15 @@ function replicaSlotSuccessors(
     cfg.scheduler === 'round-robin'
       ? schedulerNext(rc, pre, input, P)
       : replicaNextAction(rc, pre.replica, slot, input, P).map((o) => outcome(pre.set('replica', o.state), o.sent));
-  const step = { kind: 'replica', replica: i, action: slot, ...input } as const;
-  return outcomes.map((o, choice) => ({
-    step: { ...step, choice },
-    state: afterReplicaStep(cfg, sys, i, slot, input.clock, pre, o),
-    sent: o.sent,
-  }));
+  const clockMoves = cfg.monotoneClocks && input.clock !== undefined && input.clock !== sys.clocks.get(i);
+  return outcomes.map((o, choice) => {
+    if (skipStutters && !clockMoves && is(o.state, pre) && o.sent.every((p) => sys.sentPackets.has(p))) return undefined;
+    return {
+      step: { kind: 'replica', replica: i, action: slot, ...input, choice },
+      state: afterReplicaStep(cfg, sys, i, slot, input.clock, pre, o),
+      sent: o.sent,
+    };
+  });
 }
 
 function afterReplicaStep(
@@ -295,7 +302,8 @@ function clientSuccessor(cfg: SystemConfig, sys: RslSystem, step: ClientStep): S
   const isNew = step.seqno === cl.nextSeqno && cl.nextSeqno < cfg.requestsPerClient;
   const isRetransmission = step.seqno === cl.nextSeqno - 1;
   if (!isNew && !isRetransmission) return undefined;
-  let state = sys.set('sentPackets', sys.sentPackets.add(p));
+  // Set.add replaces an equal element by the new object, so test membership first to keep identity.
+  let state = sys.sentPackets.has(p) ? sys : sys.set('sentPackets', sys.sentPackets.add(p));
   if (isNew) state = state.set('clients', state.clients.set(step.client, cl.set('nextSeqno', cl.nextSeqno + 1)));
   return { step, state, sent: List([p]) };
 }
@@ -329,13 +337,13 @@ export function systemSuccessors(
   for (let i = 0; i < sys.replicas.size; i++) {
     for (const slot of runnableSlots(cfg, sys, i)) {
       for (const input of slotInputs(cfg, sys, i, slot)) {
-        for (const succ of replicaSlotSuccessors(cfg, sys, i, slot, input, P)) if (!is(succ.state, sys)) out.push(succ);
+        for (const succ of replicaSlotSuccessors(cfg, sys, i, slot, input, P, true)) if (succ !== undefined) out.push(succ);
       }
     }
   }
   for (const step of clientSteps(cfg, sys)) {
     const succ = clientSuccessor(cfg, sys, step);
-    if (succ !== undefined && !is(succ.state, sys)) out.push(succ);
+    if (succ !== undefined && succ.state !== sys) out.push(succ);
   }
   return out;
 }
@@ -371,7 +379,7 @@ export function applySystemStep(
       ...(step.packet === undefined ? {} : { packet: step.packet }),
       ...(step.clock === undefined ? {} : { clock: step.clock }),
     };
-    succ = replicaSlotSuccessors(cfg, sys, step.replica, step.action, input, P)[step.choice];
+    succ = replicaSlotSuccessors(cfg, sys, step.replica, step.action, input, P, false)[step.choice];
   }
   return succ === undefined || is(succ.state, sys) ? undefined : succ;
 }
