@@ -80,7 +80,7 @@ describe('systemInit (§11 RslInit)', () => {
 });
 
 describe('systemSuccessors (§11, bounded system model)', () => {
-  it('never lists a stuttering step, and every step adds exactly its sent packets to the network', () => {
+  it('never lists a stuttering step; every step adds exactly its sent packets to the network (§15.11)', () => {
     for (const sys of [init, busy]) {
       for (const x of systemSuccessors(cfg, sys)) {
         expect(is(x.state, sys)).toBe(false);
@@ -89,7 +89,7 @@ describe('systemSuccessors (§11, bounded system model)', () => {
     }
   });
 
-  it('slot 0 receives: exactly the sent packets addressed to that replica, once each', () => {
+  it('slot 0 receives exactly the sent packets addressed to that replica, once each (§15.11: the Dafny environment)', () => {
     const succs = systemSuccessors(cfg, busy);
     cfg.constants.config.replicaIds.forEach((id, i) => {
       const addressed = busy.sentPackets.filter((p) => p.dst === id);
