@@ -713,8 +713,10 @@ export function replyCorrectness(c: Constants, s: RslSystem): ObligationVerdict 
     if (found.some((pos) => is(p.msg.reply, pos.expected))) continue;
     const rendered = `Reply(seqno=${p.msg.seqnoReply}, ${fmtApp(p.msg.reply)}) ${p.src}->${p.dst}`;
     const req = `${p.dst}#${p.msg.seqnoReply}`;
-    if (found.length === 0)
-      return violation(`${rendered}: request ${req} is in no slot of the decided order (slots 0..${prefix.length - 1})`);
+    if (found.length === 0) {
+      const decided = prefix.length === 0 ? 'no slot is decided' : `decided slots 0..${prefix.length - 1}`;
+      return violation(`${rendered}: request ${req} is in no slot of the decided order (${decided})`);
+    }
     const expected = found.map((pos) => `slot ${pos.slot} index ${pos.index} -> ${fmtApp(pos.expected)}`).join('; ');
     return violation(`${rendered}: request ${req} is decided at ${expected}`);
   }

@@ -44,8 +44,9 @@ import {
   stepObligations,
   type ObligationVerdict,
 } from '../../spec/invariants.js';
-import { message1b, messageHeartbeat, packet, type Message1b, type Packet } from '../../spec/message.js';
-import type { RslSystem } from '../../spec/system.js';
+import { message1b, messageHeartbeat, outcome, packet, type Message1b, type Packet } from '../../spec/message.js';
+import { defaultSpecActions, type SpecActions } from '../../spec/replica.js';
+import { systemInit, systemSuccessors, type ReplicaStep, type RslSystem, type SystemSuccessor } from '../../spec/system.js';
 import { appInvalidReply, learnerTuple, vote, type Ballot, type RequestBatch } from '../../spec/types.js';
 import {
   B10,
@@ -69,6 +70,7 @@ import {
   withExecuted,
   withPackets,
 } from './invariantFixtures.js';
+import { makeSystemConfig } from './systemFixtures.js';
 
 const rich = richState();
 const init = initialState();
@@ -427,11 +429,11 @@ describe('replyCorrectness', () => {
     expectViolation(replyCorrectness(constants, s), 'Reply(seqno=0, AppIncrementReply(1)) r1->c1', 'slot 0 index 1 -> AppIncrementReply(2)');
   });
   it('is violated by a reply to a request that is in no decided slot', () => {
-    expectViolation(replyCorrectness(constants, withPackets(rich, replyTo(0, 'c0', 1, 4))), 'request c0#1 is in no slot', 'slots 0..1');
+    expectViolation(replyCorrectness(constants, withPackets(rich, replyTo(0, 'c0', 1, 4))), 'request c0#1 is in no slot', 'decided slots 0..1');
   });
   it('is violated by a reply for a chosen slot after an undecided one', () => {
     const s = withPackets(init, twoA(0, B10, 1, V1), twoB(0, B10, 1, V1), twoB(1, B10, 1, V1), replyTo(0, 'c1', 1, 1));
-    expectViolation(replyCorrectness(constants, s), 'request c1#1 is in no slot');
+    expectViolation(replyCorrectness(constants, s), 'request c1#1 is in no slot', '(no slot is decided)');
   });
   it('does not take a slot with two chosen values as decided', () => {
     const s = withPackets(init, twoB(0, B10, 0, V0), twoB(1, B10, 0, V0), twoB(1, B11, 0, W), twoB(2, B11, 0, W), replyTo(0, 'c0', 0, 1));
@@ -605,5 +607,108 @@ describe('memoisation', () => {
     const copy = s.set('sentPackets', Set(List(s.sentPackets)));
     expect(derivedIndex(constants, copy)).not.toBe(derivedIndex(constants, s));
     expect(stateObligations.map((o) => o.check(constants, copy))).toEqual(first);
+  });
+});
+
+/**
+ * A scripted run of the real spec (spec/system.ts successors, 'any' scheduler, free clocks): view
+ * (1,0) chooses c0's request for slot 0; c1's request, seen only by r1 and r2, makes them suspect
+ * r0; r1 starts view (1,1), learns the vote from its 1b quorum and re-proposes it, and r1, r2
+ * accept; both learn the (1,1) quorum and execute slot 0. Every successor of every state along the way
+ * is checked.
+ */
+function scriptedTwoViewRun(P: SpecActions) {
+  const cfg = makeSystemConfig({ scheduler: 'any', clockMax: 12, monotoneClocks: false });
+  const c = cfg.constants;
+  const premises = new globalThis.Set<string>();
+  const violations = new globalThis.Map<string, string>();
+  let sys = systemInit(cfg);
+  const record = (name: string, v: ObligationVerdict) => {
+    if (v.premise) premises.add(name);
+    if (!v.holds && !violations.has(name)) violations.set(name, v.explanation);
+  };
+  const take = (label: string, pred: (x: SystemSuccessor) => boolean): void => {
+    const succs = systemSuccessors(cfg, sys, P);
+    for (const x of succs) {
+      for (const o of stateObligations) record(o.name, o.check(c, x.state));
+      for (const o of stepObligations) record(o.name, o.check(c, sys, x.state));
+    }
+    const next = succs.find(pred);
+    if (next === undefined) throw new Error(`scripted step "${label}" has no matching successor`);
+    sys = next.state;
+  };
+  const rep = (i: number, action: number, extra: (st: ReplicaStep) => boolean = () => true) => (x: SystemSuccessor) =>
+    x.step.kind === 'replica' && x.step.replica === i && x.step.action === action && extra(x.step);
+  const at = (i: number, action: number, t: number) => rep(i, action, (st) => st.clock === t);
+  const recv = (i: number, type: string, src?: string) =>
+    rep(i, 0, (st) => st.packet?.msg.type === type && (src === undefined || st.packet.src === src));
+  const client = (k: number, dst: number) => (x: SystemSuccessor) =>
+    x.step.kind === 'client' && x.step.client === k && x.step.seqno === 0 && x.step.dst === dst;
+  const sends = (x: SystemSuccessor) => x.sent.size > 0;
+
+  take('c0 requests at r0', client(0, 0));
+  take('r0 sends 1a(1,0)', rep(0, 1));
+  for (const i of [0, 1, 2]) take(`r${i} answers 1a(1,0)`, recv(i, '1a'));
+  take('r0 receives 1b from r0', recv(0, '1b', 'r0'));
+  take('r0 receives 1b from r1', recv(0, '1b', 'r1'));
+  take('r0 enters phase 2', rep(0, 2));
+  take('r0 queues the request', recv(0, 'Request'));
+  take('r0 starts the batch timer', at(0, 3, 1));
+  take('r0 proposes', at(0, 3, 5));
+  take('r0 accepts', recv(0, '2a'));
+  take('r1 accepts', recv(1, '2a'));
+  take('c1 requests at r1', client(1, 1));
+  take('c1 requests at r2', client(1, 2));
+  take('r1 records the request', recv(1, 'Request'));
+  take('r2 records the request', recv(2, 'Request'));
+  for (const i of [1, 2]) {
+    take(`r${i} ends a quiet epoch`, at(i, 7, 0));
+    take(`r${i} suspects r0`, at(i, 7, 12));
+  }
+  take('r2 sends a suspicious heartbeat', at(2, 9, 12));
+  take('r1 receives it', rep(1, 0, (st) => st.packet?.msg.type === 'Heartbeat' && st.packet.src === 'r2' && st.packet.msg.suspicious));
+  take('r1 moves to view (1,1)', at(1, 8, 12));
+  take('r1 sends 1a(1,1)', rep(1, 1));
+  take('r1 answers 1a(1,1)', rep(1, 0, (st) => st.packet?.msg.type === '1a' && st.packet.src === 'r1'));
+  take('r2 answers 1a(1,1)', rep(2, 0, (st) => st.packet?.msg.type === '1a' && st.packet.src === 'r1'));
+  take('r1 receives 1b from r1', recv(1, '1b', 'r1'));
+  take('r1 receives 1b from r2', recv(1, '1b', 'r2'));
+  take('r1 enters phase 2', rep(1, 2));
+  if (!systemSuccessors(cfg, sys, P).some((x) => rep(1, 3)(x) && sends(x))) take('r1 starts the batch timer', at(1, 3, 1));
+  take('r1 proposes for slot 0', (x) => rep(1, 3)(x) && sends(x));
+  take('r1 accepts', recv(1, '2a', 'r1'));
+  take('r2 accepts', recv(2, '2a', 'r1'));
+  for (const i of [1, 2]) {
+    for (const src of ['r1', 'r2'])
+      take(`r${i} learns ${src}'s 2b`, rep(i, 0, (st) => st.packet?.msg.type === '2b' && st.packet.src === src && st.packet.msg.bal2b.proposerId === 1));
+    take(`r${i} decides slot 0`, rep(i, 5));
+    take(`r${i} executes slot 0`, rep(i, 6));
+  }
+  return { premises, violations };
+}
+
+describe('on a scripted two-view run of the real spec', () => {
+  it('no obligation is violated and every premise is exercised', () => {
+    const { premises, violations } = scriptedTwoViewRun(defaultSpecActions);
+    expect(Object.fromEntries(violations)).toEqual({});
+    for (const o of [...stateObligations, ...stepObligations]) expect(premises).toContain(o.name);
+  });
+
+  it('a seeded bug (the 1b omits the votes) is caught, with L9 and L10 among the failures', () => {
+    const omitVotes: SpecActions['acceptorProcess1a'] = (c, s, inp) => {
+      const o = defaultSpecActions.acceptorProcess1a(c, s, inp);
+      const sent = o.sent.get(0);
+      if (sent === undefined) return o;
+      return outcome(o.state, List([packet(sent.dst, sent.src, message1b(inp.msg.bal1a, s.logTruncationPoint, Map()))]));
+    };
+    const { violations } = scriptedTwoViewRun({ ...defaultSpecActions, acceptorProcess1a: omitVotes });
+    expect([...violations.keys()]).toEqual(
+      expect.arrayContaining([
+        'lemma_1bMessageWithoutOpnImplicationsFor2b',
+        'lemma_ChosenQuorumAnd2aFromLaterBallotMatchValues',
+        'lemma_ChosenQuorumsMatchValue',
+      ]),
+    );
+    expect(violations.get('lemma_ChosenQuorumsMatchValue')).toContain('chosen at bal=(1,0) for opn=0');
   });
 });
