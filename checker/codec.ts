@@ -106,9 +106,10 @@ function recordTypes(records: { readonly [name: string]: RecordFactoryLike }): R
  */
 export function immutableCodec<S>(options: ImmutableCodecOptions): StateCodec<S> {
   const encoder = new ImmutableEncoder(recordTypes(options.records ?? {}), options.memoize ?? true);
-  const decoder = new ImmutableDecoder(recordTypes(options.records ?? {}), options.immutable);
+  const decoder = new ImmutableDecoder(recordTypes(options.records ?? {}), options.immutable, encoder);
   return {
-    encode: (state: S) => encoder.encode(state),
+    encode: (state: S) => encoder.encodeTransient(state).slice(),
+    encodeTransient: (state: S) => encoder.encodeTransient(state),
     decode: (bytes: Uint8Array) => decoder.decode(bytes) as S,
   };
 }
@@ -120,6 +121,13 @@ class ImmutableEncoder {
   private readonly utf8 = new TextEncoder();
   private readonly float = new Float64Array(1);
   private readonly floatBytes = new Uint8Array(this.float.buffer);
+  /** Memoised encodings are views into arenas: one ArrayBuffer serves many entries. */
+  private arena = new Uint8Array(1 << 16);
+  private arenaPos = 0;
+  /** [start, keyEnd, end] triples of the entries of the Maps and Sets being written (a stack). */
+  private spans = new Int32Array(768);
+  private spanTop = 0;
+  private scratch = new Uint8Array(1024);
 
   constructor(
     records: readonly RecordType[],
@@ -130,10 +138,29 @@ class ImmutableEncoder {
     }
   }
 
-  encode(value: unknown): Uint8Array {
+  /** The encoding of `value`, as a view of an internal buffer valid until the next call. */
+  encodeTransient(value: unknown): Uint8Array {
     this.out.pos = 0;
+    this.spanTop = 0;
     this.value(value);
-    return this.out.copy();
+    return this.out.buf.subarray(0, this.out.pos);
+  }
+
+  /**
+   * Records that `value` (an immutable object just decoded) encodes to `bytes[start, end)`.
+   * Only decoded values are remembered: they are the ones whose sub-values reappear, unchanged,
+   * in the successors that are encoded next; a freshly built successor's own new nodes never recur.
+   */
+  remember(value: object, bytes: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (!this.memoize || n < MEMO_MIN_BYTES) return;
+    if (this.arenaPos + n > this.arena.length) {
+      this.arena = new Uint8Array(Math.max(1 << 16, n));
+      this.arenaPos = 0;
+    }
+    this.arena.set(bytes.subarray(start, end), this.arenaPos);
+    this.memo.set(value, this.arena.subarray(this.arenaPos, this.arenaPos + n));
+    this.arenaPos += n;
   }
 
   private value(v: unknown): void {
@@ -221,9 +248,7 @@ class ImmutableEncoder {
       const cached = this.memo.get(v);
       if (cached !== undefined) return this.out.bytes(cached);
     }
-    const start = this.out.pos;
     this.immutable(v);
-    if (this.memoize && this.out.pos - start >= MEMO_MIN_BYTES) this.memo.set(v, this.out.copy(start));
   }
 
   private immutable(v: object): void {
@@ -274,39 +299,94 @@ class ImmutableEncoder {
     });
   }
 
+  private pushSpan(start: number, keyEnd: number, end: number): void {
+    if (this.spanTop + 3 > this.spans.length) {
+      const next = new Int32Array(this.spans.length * 2);
+      next.set(this.spans);
+      this.spans = next;
+    }
+    this.spans[this.spanTop++] = start;
+    this.spans[this.spanTop++] = keyEnd;
+    this.spans[this.spanTop++] = end;
+  }
+
   /**
-   * Writes the entries of an unordered Map or Set, then sorts them in place by the bytes of their
-   * key (for a Set, the element). Keys are distinct values, so their encodings are distinct.
+   * Writes the entries of an unordered Map or Set, then puts them in the order of the bytes of
+   * their key (for a Set, the element). Keys are distinct values, so their encodings are distinct.
    */
   private sorted(c: ImmutableLike, tag: number, keyed: boolean): void {
     const out = this.out;
     out.byte(tag);
     out.varuint(c.size);
     const base = out.pos;
-    const spans: number[] = [];
+    const first = this.spanTop;
     c.forEach((value, key) => {
       const start = out.pos;
       if (keyed) {
         this.value(key);
-        spans.push(start, out.pos);
+        const keyEnd = out.pos;
         this.value(value);
+        this.pushSpan(start, keyEnd, out.pos);
       } else {
         this.value(value);
-        spans.push(start, out.pos);
+        this.pushSpan(start, out.pos, out.pos);
       }
-      spans.push(out.pos);
     });
-    const n = spans.length / 3;
-    if (n < 2) return;
-    const buf = out.buf;
-    const order = Array.from({ length: n }, (_, i) => i * 3);
-    order.sort((a, b) => compareRanges(buf, spans[a]!, spans[a + 1]!, spans[b]!, spans[b + 1]!));
-    const region = buf.slice(base, out.pos);
+    const n = (this.spanTop - first) / 3;
+    if (n >= 2 && this.sortSpans(first, n)) this.permute(base, first, n);
+    this.spanTop = first;
+  }
+
+  /** Sorts the n span triples at `first` by key bytes; false if they were already in order. */
+  private sortSpans(first: number, n: number): boolean {
+    const sp = this.spans;
+    const buf = this.out.buf;
+    const before = (i: number, j: number): boolean => compareRanges(buf, sp[i]!, sp[i + 1]!, sp[j]!, sp[j + 1]!) < 0;
+    let moved = false;
+    if (n <= 32) {
+      for (let i = 1; i < n; i++) {
+        const at = first + 3 * i;
+        const a = sp[at]!;
+        const b = sp[at + 1]!;
+        const e = sp[at + 2]!;
+        let j = at - 3;
+        while (j >= first && compareRanges(buf, a, b, sp[j]!, sp[j + 1]!) < 0) {
+          sp[j + 3] = sp[j]!;
+          sp[j + 4] = sp[j + 1]!;
+          sp[j + 5] = sp[j + 2]!;
+          j -= 3;
+        }
+        if (j !== at - 3) {
+          moved = true;
+          sp[j + 3] = a;
+          sp[j + 4] = b;
+          sp[j + 5] = e;
+        }
+      }
+      return moved;
+    }
+    const order = Array.from({ length: n }, (_, i) => first + 3 * i);
+    order.sort((i, j) => (before(i, j) ? -1 : 1));
+    const copy = order.flatMap((i) => [sp[i]!, sp[i + 1]!, sp[i + 2]!]);
+    for (let k = 0; k < copy.length; k++) {
+      if (sp[first + k] !== copy[k]) moved = true;
+      sp[first + k] = copy[k]!;
+    }
+    return moved;
+  }
+
+  /** Rewrites the bytes from `base` with the entries in the order of the sorted spans. */
+  private permute(base: number, first: number, n: number): void {
+    const out = this.out;
+    const len = out.pos - base;
+    if (this.scratch.length < len) this.scratch = new Uint8Array(Math.max(len, this.scratch.length * 2));
+    const scratch = this.scratch;
+    scratch.set(out.buf.subarray(base, out.pos));
     let pos = base;
-    for (const i of order) {
-      const start = spans[i]! - base;
-      const end = spans[i + 2]! - base;
-      buf.set(region.subarray(start, end), pos);
+    for (let k = 0; k < n; k++) {
+      const start = this.spans[first + 3 * k]! - base;
+      const end = this.spans[first + 3 * k + 2]! - base;
+      out.buf.set(scratch.subarray(start, end), pos);
       pos += end - start;
     }
   }
@@ -322,6 +402,7 @@ class ImmutableDecoder {
   constructor(
     private readonly records: readonly RecordType[],
     private readonly im: ImmutableConstructors,
+    private readonly encoder: ImmutableEncoder,
   ) {}
 
   decode(bytes: Uint8Array): unknown {
@@ -339,7 +420,13 @@ class ImmutableDecoder {
   }
 
   private value(): unknown {
+    const start = this.at.pos;
     const tag = this.buf[this.at.pos++];
+    if (tag !== undefined && tag >= TAG_LIST && tag !== TAG_ARRAY) {
+      const v = this.collection(tag) as object;
+      this.encoder.remember(v, this.buf, start, this.at.pos);
+      return v;
+    }
     switch (tag) {
       case TAG_NULL:
         return null;
@@ -361,10 +448,17 @@ class ImmutableDecoder {
         return this.string();
       case TAG_BIGINT:
         return BigInt(this.string());
-      case TAG_LIST:
-        return this.im.List(this.items());
       case TAG_ARRAY:
         return this.items();
+      default:
+        throw new Error(`immutableCodec: unknown tag ${String(tag)} at byte ${this.at.pos - 1}`);
+    }
+  }
+
+  private collection(tag: number): unknown {
+    switch (tag) {
+      case TAG_LIST:
+        return this.im.List(this.items());
       case TAG_SET:
         return this.im.Set(this.items());
       case TAG_ORDERED_SET:

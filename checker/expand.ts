@@ -115,9 +115,9 @@ function errorOf(e: unknown): { message: string; stack?: string } {
 /** Expands batches for one model; keeps scratch buffers between batches. */
 export class BatchExpander<S, A> {
   private readonly fp = new Uint32Array(2);
-  private readonly repWriter = new ByteWriter(256);
-  private expectedSuccessors = 1024;
-  private expectedBytes = 1 << 16;
+  /** Sizes of the last batch's output, to allocate the next one's about right. */
+  private expectedSuccessors = 64;
+  private expectedBytes = 1024;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -155,6 +155,8 @@ export class BatchExpander<S, A> {
     const actions = new Grow(new Uint16Array(this.expectedSuccessors), (k) => new Uint16Array(k));
     const stepCodes = new Grow(new Uint8Array(this.expectedSuccessors * steps.length), (k) => new Uint8Array(k));
     const offsets = new Grow(new Uint32Array(this.expectedSuccessors + 1), (k) => new Uint32Array(k));
+    const codec = model.codec;
+    const encode = codec.encodeTransient === undefined ? (s: S) => codec.encode(s) : (s: S) => codec.encodeTransient!(s);
     const out = new ByteWriter(this.expectedBytes);
     const explanations: Explanation[] = [];
     const explainedInvariant = new Uint8Array(invariants.length);
@@ -168,7 +170,7 @@ export class BatchExpander<S, A> {
     for (let j = 0; j < n; j++) {
       try {
         phase = 'decode';
-        const state = model.codec.decode(batch.bytes.subarray(batch.offsets[j]!, batch.offsets[j + 1]!));
+        const state = codec.decode(batch.bytes.subarray(batch.offsets[j]!, batch.offsets[j + 1]!));
         for (let k = 0; k < invariants.length; k++) {
           const inv = invariants[k]!;
           phase = `invariant ${inv.name}`;
@@ -204,11 +206,11 @@ export class BatchExpander<S, A> {
             actions.push(nameId(model.actionName(succ.action)));
             phase = 'encode';
             const start = out.pos;
-            out.bytes(model.codec.encode(succ.state));
+            out.bytes(encode(succ.state));
             offsets.push(out.pos);
             if (this.settings.symmetry) {
               phase = 'representative';
-              const rep = model.codec.encode(model.representative!(succ.state));
+              const rep = encode(model.representative!(succ.state));
               hash64(rep, 0, rep.length, this.fp);
             } else {
               hash64(out.buf, start, out.pos, this.fp);
@@ -241,8 +243,8 @@ export class BatchExpander<S, A> {
     }
     // A state that threw may have left partial successor data behind; cut back to the last whole state.
     const kept = done === 0 ? 0 : successorEnds[done - 1]!;
-    this.expectedSuccessors = Math.max(1024, kept);
-    this.expectedBytes = Math.max(1 << 16, out.pos);
+    this.expectedSuccessors = Math.max(64, kept);
+    this.expectedBytes = Math.max(1024, out.pos);
     const result: BatchResult = {
       count: done,
       shape: [invariants.length, steps.length, witnesses.length],

@@ -70,7 +70,7 @@ interface ModelFailure {
 
 /** Collects the encoded states of the next level into batches. */
 class LevelBuilder {
-  private writer = new ByteWriter(1 << 16);
+  private writer: ByteWriter;
   private offsets: Uint32Array;
   count = 0;
   firstIndex = 0;
@@ -78,14 +78,26 @@ class LevelBuilder {
   constructor(
     readonly level: number,
     private readonly batchSize: number,
+    expectedBytes: number,
   ) {
-    this.offsets = new Uint32Array(batchSize + 1);
+    this.writer = new ByteWriter(expectedBytes);
+    this.offsets = new Uint32Array(Math.min(batchSize, 64) + 1);
+  }
+
+  /** Bytes of the last sealed batch (the next one is likely to be as large). */
+  get capacity(): number {
+    return this.writer.buf.length;
   }
 
   /** Appends a state; true when the batch is full. */
   append(index: number, bytes: Uint8Array, start: number, end: number): boolean {
     if (this.count === 0) this.firstIndex = index;
     this.writer.bytes(bytes, start, end);
+    if (this.count + 1 === this.offsets.length) {
+      const next = new Uint32Array(Math.min(this.batchSize, this.offsets.length * 2) + 1);
+      next.set(this.offsets);
+      this.offsets = next;
+    }
     this.offsets[++this.count] = this.writer.pos;
     return this.count === this.batchSize;
   }
@@ -97,8 +109,8 @@ class LevelBuilder {
       expand,
     };
     const sealed: SealedBatch = { level: this.level, firstIndex: this.firstIndex, batch, last: false };
-    this.writer = new ByteWriter(Math.max(1 << 12, this.writer.buf.length));
-    this.offsets = new Uint32Array(this.batchSize + 1);
+    this.writer = new ByteWriter(this.writer.buf.length);
+    this.offsets = new Uint32Array(this.offsets.length);
     this.count = 0;
     return sealed;
   }
@@ -170,7 +182,7 @@ class Exploration<S, A> {
     this.stopAtFirst = !(options.continueAfterViolation ?? false);
     this.batchSize = Math.max(1, options.batchSize ?? 1024);
     this.limits = new Limits(options);
-    this.builder = new LevelBuilder(1, this.batchSize);
+    this.builder = new LevelBuilder(1, this.batchSize, 1024);
     this.tally = new Tally(model as Model<unknown, unknown>);
     this.invariantFound = new Array<boolean>(model.invariants.length).fill(false);
     this.stepFound = new Array<boolean>(model.stepProperties?.length ?? 0).fill(false);
@@ -285,7 +297,7 @@ class Exploration<S, A> {
   private endLevel(): void {
     if (this.builder.count > 0) this.seal(true);
     else if (this.lastSealed !== undefined && this.lastSealed.level === this.builder.level) this.lastSealed.last = true;
-    this.builder = new LevelBuilder(this.builder.level + 1, this.batchSize);
+    this.builder = new LevelBuilder(this.builder.level + 1, this.batchSize, this.builder.capacity);
   }
 
   private record(found: Found): void {

@@ -55,6 +55,11 @@ export interface Successor<S, A> {
 export interface StateCodec<S> {
   encode(state: S): Uint8Array;
   decode(bytes: Uint8Array): S;
+  /**
+   * Optional fast path: the same bytes as `encode`, but possibly a view of a buffer that the next
+   * call overwrites. The checker copies them at once, saving an allocation per state.
+   */
+  encodeTransient?(state: S): Uint8Array;
 }
 
 export interface Model<S, A> {
