@@ -23,7 +23,11 @@
  */
 import { is } from 'immutable';
 import { minQuorumSize, type Constants } from './configuration.js';
-import { isPacketOf, type Message1b, type Message2a, type Message2b, type MessageReply, type Packet } from './message.js';
+import { type Message1b, type Message2a, type Message2b, type MessageReply, type Packet } from './message.js';
+import type { AcceptorState } from './acceptor.js';
+import type { ExecutorState } from './executor.js';
+import type { LearnerState } from './learner.js';
+import type { ProposerState } from './proposer.js';
 import type { RslSystem } from './system.js';
 import {
   appIncrementReply,
@@ -138,6 +142,8 @@ function from1b(p: Packet<Message1b>): string {
 /** Packets from R carrying one (bal, opn, val): who sent them, and every such packet. */
 export interface ValueGroup<P> {
   readonly val: RequestBatch;
+  /** `batchKey(val)`. */
+  readonly key: string;
   readonly senders: ReadonlySet<number>;
   readonly packets: readonly P[];
 }
@@ -183,6 +189,27 @@ export interface DerivedIndex {
   readonly chosen: readonly ChosenValue[];
 }
 
+function appKey(m: AppMessage): string {
+  if (m.type === 'AppIncrementReply') return `R${m.response}`;
+  return m.type === 'AppIncrementRequest' ? 'I' : 'V';
+}
+
+/**
+ * A string that identifies a batch by value (injective: client ids are length-prefixed). Grouping
+ * by key instead of `Immutable.is` matters: states decoded from bytes share no objects, and deep
+ * comparisons dominated the cost of building the index.
+ */
+export function batchKey(v: RequestBatch): string {
+  let key = '';
+  for (const r of v) key += `${r.client.length}:${r.client}${r.seqno},${appKey(r.request)};`;
+  return key;
+}
+
+/** Ballot equality by fields (cheaper than a deep Record comparison). */
+function balEq(a: Ballot, b: Ballot): boolean {
+  return a.seqno === b.seqno && a.proposerId === b.proposerId;
+}
+
 /** A string key identifying a ballot, for the maps of the index. */
 export function ballotKey(b: Ballot): string {
   return `${b.seqno}/${b.proposerId}`;
@@ -190,6 +217,7 @@ export function ballotKey(b: Ballot): string {
 
 interface MutableValueGroup<P> {
   readonly val: RequestBatch;
+  readonly key: string;
   readonly senders: Set<number>;
   readonly packets: P[];
 }
@@ -205,8 +233,13 @@ function addToSlotIndex<P>(ix: MutableSlotIndex<P>, opn: number, bal: Ballot, va
   const key = ballotKey(bal);
   let group = byBal.get(key);
   if (group === undefined) byBal.set(key, (group = { bal, values: [] }));
-  let vg = group.values.find((g) => is(g.val, val));
-  if (vg === undefined) group.values.push((vg = { val, senders: new Set(), packets: [] }));
+  // The copies of one broadcast usually share their batch object; only then is the key skipped.
+  let vg = group.values.find((g) => g.val === val);
+  if (vg === undefined) {
+    const vk = batchKey(val);
+    vg = group.values.find((g) => g.key === vk);
+    if (vg === undefined) group.values.push((vg = { val, key: vk, senders: new Set(), packets: [] }));
+  }
   vg.senders.add(k);
   vg.packets.push(p);
 }
@@ -239,19 +272,29 @@ function buildIndex(c: Constants, s: RslSystem): DerivedIndex {
   for (const p of s.sentPackets) {
     const k = replicaIndex.get(p.src);
     if (k === undefined) continue;
-    if (isPacketOf(p, '2a')) {
-      addToSlotIndex(p2a, p.msg.opn2a, p.msg.bal2a, p.msg.val2a, k, p);
-      packets2a.push(p);
-    } else if (isPacketOf(p, '2b')) {
-      addToSlotIndex(p2b, p.msg.opn2b, p.msg.bal2b, p.msg.val2b, k, p);
-    } else if (isPacketOf(p, '1b')) {
-      const key = ballotKey(p.msg.bal1b);
-      let group = p1b.get(key);
-      if (group === undefined) p1b.set(key, (group = { bal: p.msg.bal1b, packets: [] }));
-      group.packets.push(p);
-      oneBsBySender[k]?.push(p);
-    } else if (isPacketOf(p, 'Reply')) {
-      replies.push(p);
+    // `msg` is read once: every Record field access is a List lookup, and this loop is hot.
+    const m = p.msg;
+    switch (m.type) {
+      case '2a':
+        addToSlotIndex(p2a, m.opn2a, m.bal2a, m.val2a, k, p as Packet<Message2a>);
+        packets2a.push(p as Packet<Message2a>);
+        break;
+      case '2b':
+        addToSlotIndex(p2b, m.opn2b, m.bal2b, m.val2b, k, p as Packet<Message2b>);
+        break;
+      case '1b': {
+        const key = ballotKey(m.bal1b);
+        let group = p1b.get(key);
+        if (group === undefined) p1b.set(key, (group = { bal: m.bal1b, packets: [] }));
+        group.packets.push(p as Packet<Message1b>);
+        oneBsBySender[k]?.push(p as Packet<Message1b>);
+        break;
+      }
+      case 'Reply':
+        replies.push(p as Packet<MessageReply>);
+        break;
+      default:
+        break;
     }
   }
   const chosen: ChosenValue[] = [];
@@ -289,7 +332,8 @@ function groupsAt<P>(
 
 /** `val ∈ P2a[opn][bal]`. */
 function has2a(ix: DerivedIndex, opn: OperationNumber, bal: Ballot, val: RequestBatch): boolean {
-  return groupsAt(ix.p2a, opn, bal)?.values.some((g) => is(g.val, val)) ?? false;
+  const key = batchKey(val);
+  return groupsAt(ix.p2a, opn, bal)?.values.some((g) => g.key === key) ?? false;
 }
 
 function describe2asAt(ix: DerivedIndex, opn: OperationNumber, bal: Ballot): string {
@@ -365,25 +409,29 @@ export function quorumIndexOverlap(q1: IndexSet, q2: IndexSet, n: number): numbe
 }
 
 /** A quorum present in a state: a chosen triple's 2b senders, or the senders of P1b[bal]. */
-export interface FoundQuorum {
-  readonly label: string;
-  readonly indices: ReadonlySet<number>;
+export type FoundQuorum =
+  | { readonly kind: '2b'; readonly bal: Ballot; readonly opn: OperationNumber; readonly val: RequestBatch; readonly indices: ReadonlySet<number> }
+  | { readonly kind: '1b'; readonly bal: Ballot; readonly indices: ReadonlySet<number> };
+
+function fmtQuorum(q: FoundQuorum): string {
+  const what =
+    q.kind === '2b'
+      ? `2b quorum (bal=${fmtBallot(q.bal)}, opn=${q.opn}, val=${fmtBatch(q.val)})`
+      : `1b quorum (bal=${fmtBallot(q.bal)})`;
+  return `${what} with indices ${fmtIndices(q.indices)}`;
 }
 
 /** The quorums of a state (index sets of size >= Q): every chosen triple's and every P1b[bal]'s. */
 export function quorumsInState(c: Constants, s: RslSystem): readonly FoundQuorum[] {
   const ix = derivedIndex(c, s);
-  const found: FoundQuorum[] = ix.chosen.map((ch) => ({
-    label: `2b quorum (bal=${fmtBallot(ch.bal)}, opn=${ch.opn}, val=${fmtBatch(ch.val)})`,
-    indices: ch.indices,
-  }));
+  const found: FoundQuorum[] = ix.chosen.map((ch) => ({ kind: '2b', ...ch }));
   for (const group of ix.p1b.values()) {
     const indices = new Set<number>();
     for (const p of group.packets) {
       const k = ix.replicaIndex.get(p.src);
       if (k !== undefined) indices.add(k);
     }
-    if (indices.size >= ix.quorumSize) found.push({ label: `1b quorum (bal=${fmtBallot(group.bal)})`, indices });
+    if (indices.size >= ix.quorumSize) found.push({ kind: '1b', bal: group.bal, indices });
   }
   return found;
 }
@@ -398,9 +446,7 @@ export function checkQuorumsOverlap(quorums: readonly FoundQuorum[], n: number):
       const a = quorums[i] as FoundQuorum;
       const b = quorums[j] as FoundQuorum;
       if (quorumIndexOverlap(a.indices, b.indices, n) === undefined)
-        return violation(
-          `${a.label} with indices ${fmtIndices(a.indices)} and ${b.label} with indices ${fmtIndices(b.indices)} have no common index in [0,${n})`,
-        );
+        return violation(`${fmtQuorum(a)} and ${fmtQuorum(b)} have no common index in [0,${n})`);
     }
   return holds(quorums.length >= 2);
 }
@@ -510,8 +556,9 @@ export function lemma2aMessagesFromSameBallotAndOperationMatchWLOG(
     const group = groupsAt(ix.p2a, p2.msg.opn2a, p2.msg.bal2a);
     if (group === undefined) continue;
     if (countPackets(group) >= 2) premise = true;
+    const key = batchKey(p2.msg.val2a);
     for (const vg of group.values) {
-      if (is(vg.val, p2.msg.val2a)) continue;
+      if (vg.key === key) continue;
       const p1 = vg.packets.find((p) => from.sentPackets.has(p)) ?? (vg.packets[0] as Packet<Message2a>);
       const age = from.sentPackets.has(p1) ? 'already sent' : 'also new';
       return violation(`newly sent ${from2a(p2)} disagrees with ${from2a(p1)} (${age})`);
@@ -611,7 +658,7 @@ export function lemmaChosenQuorumsMatchValue(c: Constants, s: RslSystem): Obliga
       firstBySlot.set(ch.opn, ch);
       continue;
     }
-    if (!is(first.bal, ch.bal)) premise = true;
+    if (!balEq(first.bal, ch.bal)) premise = true;
     if (!is(first.val, ch.val)) return violation(`opn=${ch.opn}: ${fmtChosen(first)}, and ${fmtChosen(ch)}`);
   }
   return holds(premise);
@@ -726,8 +773,29 @@ export function replyCorrectness(c: Constants, s: RslSystem): ObligationVerdict 
 // ---------------------------------------------------------------------------------------------
 // Helper invariants of §12.3
 
-function acceptorOf(s: RslSystem, k: number) {
-  return s.replicas.get(k)?.replica.acceptor;
+/** Every replica's components, unpacked once per `replicas` list (Record reads are List lookups). */
+interface Components {
+  readonly acceptors: readonly AcceptorState[];
+  readonly proposers: readonly ProposerState[];
+  readonly learners: readonly LearnerState[];
+  readonly executors: readonly ExecutorState[];
+}
+
+const componentsMemo = new WeakMap<object, Components>();
+
+function componentsOf(s: RslSystem): Components {
+  let comps = componentsMemo.get(s.replicas);
+  if (comps === undefined) {
+    const replicas = s.replicas.toArray().map((sch) => sch.replica);
+    comps = {
+      acceptors: replicas.map((r) => r.acceptor),
+      proposers: replicas.map((r) => r.proposer),
+      learners: replicas.map((r) => r.learner),
+      executors: replicas.map((r) => r.executor),
+    };
+    componentsMemo.set(s.replicas, comps);
+  }
+  return comps;
 }
 
 /**
@@ -736,9 +804,7 @@ function acceptorOf(s: RslSystem, k: number) {
  */
 export function lemmaVotePrecedesMaxBal(c: Constants, s: RslSystem): ObligationVerdict {
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const a = acceptorOf(s, k);
-    if (a === undefined) continue;
+  for (const [k, a] of componentsOf(s).acceptors.entries()) {
     for (const [opn, v] of a.votes) {
       premise = true;
       if (!balLeq(v.maxValueBal, a.maxBal))
@@ -757,9 +823,7 @@ export function lemmaVotePrecedesMaxBal(c: Constants, s: RslSystem): ObligationV
 export function lemmaVoteWithOpnImplies2aSent(c: Constants, s: RslSystem): ObligationVerdict {
   const ix = derivedIndex(c, s);
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const a = acceptorOf(s, k);
-    if (a === undefined) continue;
+  for (const [k, a] of componentsOf(s).acceptors.entries()) {
     for (const [opn, v] of a.votes) {
       premise = true;
       if (!has2a(ix, opn, v.maxValueBal, v.maxVal))
@@ -781,18 +845,18 @@ export function lemma2bMessageImplicationsForAcceptorState(c: Constants, s: RslS
   const ix = derivedIndex(c, s);
   let premise = false;
   const failure = forEach2bBySender(ix, (k, opn, bal, vg) => {
-    const a = acceptorOf(s, k);
+    const a = componentsOf(s).acceptors[k];
     if (a === undefined) return undefined;
     premise = true;
-    const p = from2b(packetFrom(vg.packets, replicaName(c, k)));
-    if (!balLeq(bal, a.maxBal)) return `${p}, but its acceptor's max_bal=${fmtBallot(a.maxBal)} is lower`;
+    const p = (): string => from2b(packetFrom(vg.packets, replicaName(c, k)));
+    if (!balLeq(bal, a.maxBal)) return `${p()}, but its acceptor's max_bal=${fmtBallot(a.maxBal)} is lower`;
     if (opn < a.logTruncationPoint) return undefined;
     const v = a.votes.get(opn);
-    if (v === undefined) return `${p}, but its acceptor (ltp=${a.logTruncationPoint}) holds no vote for opn=${opn}`;
+    if (v === undefined) return `${p()}, but its acceptor (ltp=${a.logTruncationPoint}) holds no vote for opn=${opn}`;
     if (!balLeq(bal, v.maxValueBal))
-      return `${p}, but its acceptor's vote for opn=${opn} is at the lower bal=${fmtBallot(v.maxValueBal)}`;
-    if (is(bal, v.maxValueBal) && !is(v.maxVal, vg.val))
-      return `${p}, but its acceptor's vote at that ballot is val=${fmtBatch(v.maxVal)}`;
+      return `${p()}, but its acceptor's vote for opn=${opn} is at the lower bal=${fmtBallot(v.maxValueBal)}`;
+    if (balEq(bal, v.maxValueBal) && !is(v.maxVal, vg.val))
+      return `${p()}, but its acceptor's vote at that ballot is val=${fmtBatch(v.maxVal)}`;
     return undefined;
   });
   return failure === undefined ? holds(premise) : violation(failure);
@@ -808,24 +872,25 @@ export function lemma1bMessageImplicationsForAcceptorState(c: Constants, s: RslS
   const ix = derivedIndex(c, s);
   let premise = false;
   for (let k = 0; k < ix.oneBsBySender.length; k++) {
-    const a = acceptorOf(s, k);
+    const a = componentsOf(s).acceptors[k];
     if (a === undefined) continue;
     for (const p of ix.oneBsBySender[k] ?? []) {
       premise = true;
       const m = p.msg;
-      const who = `${from1b(p)}; acceptor has max_bal=${fmtBallot(a.maxBal)}, ltp=${a.logTruncationPoint}, votes=${fmtVotes(a.votes)}`;
-      if (!balLeq(m.bal1b, a.maxBal)) return violation(`${who}: max_bal is below the 1b's ballot`);
+      const who = (): string =>
+        `${from1b(p)}; acceptor has max_bal=${fmtBallot(a.maxBal)}, ltp=${a.logTruncationPoint}, votes=${fmtVotes(a.votes)}`;
+      if (!balLeq(m.bal1b, a.maxBal)) return violation(`${who()}: max_bal is below the 1b's ballot`);
       for (const [opn, pv] of m.votes) {
         if (opn < a.logTruncationPoint) continue;
         const sv = a.votes.get(opn);
-        if (sv === undefined) return violation(`${who}: the vote for opn=${opn} was lost without truncation`);
+        if (sv === undefined) return violation(`${who()}: the vote for opn=${opn} was lost without truncation`);
         if (!balLeq(m.bal1b, sv.maxValueBal) && !is(sv, pv))
-          return violation(`${who}: the vote for opn=${opn} changed below the 1b's ballot`);
+          return violation(`${who()}: the vote for opn=${opn} changed below the 1b's ballot`);
       }
       for (const [opn, sv] of a.votes) {
         if (m.votes.has(opn) || opn < a.logTruncationPoint) continue;
         if (!balLeq(m.bal1b, sv.maxValueBal))
-          return violation(`${who}: opn=${opn} was unvoted in the 1b but is now voted below the 1b's ballot`);
+          return violation(`${who()}: opn=${opn} was unvoted in the 1b but is now voted below the 1b's ballot`);
       }
     }
   }
@@ -846,8 +911,8 @@ export function lemma1bMessageWithOpnImplicationsFor2b(c: Constants, s: RslSyste
       const v = p1.msg.votes.get(opn);
       if (v === undefined || opn < p1.msg.logTruncationPoint) continue;
       premise = true;
-      const isThatVote = is(bal, v.maxValueBal) && is(vg.val, v.maxVal);
-      if (!balLeq(p1.msg.bal1b, bal) && !isThatVote && !balLt(bal, v.maxValueBal))
+      if (balLeq(p1.msg.bal1b, bal) || balLt(bal, v.maxValueBal)) continue;
+      if (!balEq(bal, v.maxValueBal) || !is(vg.val, v.maxVal))
         return `${from1b(p1)} and ${from2b(packetFrom(vg.packets, p1.src))}: the 2b is below the 1b's ballot, above its vote's ballot, and not that vote`;
     }
     return undefined;
@@ -864,17 +929,16 @@ export function lemma1bMessageWithOpnImplicationsFor2b(c: Constants, s: RslSyste
 export function lemmaMaxBalLeqMaxBallotPrimarySent1a(c: Constants, s: RslSystem): ObligationVerdict {
   const n = c.config.replicaIds.size;
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const a = acceptorOf(s, k);
-    if (a === undefined) continue;
+  const { acceptors, proposers } = componentsOf(s);
+  for (const [k, a] of acceptors.entries()) {
     const mb = a.maxBal;
     if (mb.seqno !== 0 || mb.proposerId !== 0) premise = true;
-    const who = `${replicaName(c, k)}'s acceptor has max_bal=${fmtBallot(mb)}`;
-    if (mb.proposerId < 0 || mb.proposerId >= n) return violation(`${who}, whose proposer id is not in [0,${n})`);
-    const primary = s.replicas.get(mb.proposerId)?.replica.proposer;
+    const who = (): string => `${replicaName(c, k)}'s acceptor has max_bal=${fmtBallot(mb)}`;
+    if (mb.proposerId < 0 || mb.proposerId >= n) return violation(`${who()}, whose proposer id is not in [0,${n})`);
+    const primary = proposers[mb.proposerId];
     if (primary !== undefined && !balLeq(mb, primary.maxBallotISent1a))
       return violation(
-        `${who}, above ${replicaName(c, mb.proposerId)}'s max_ballot_i_sent_1a=${fmtBallot(primary.maxBallotISent1a)}`,
+        `${who()}, above ${replicaName(c, mb.proposerId)}'s max_ballot_i_sent_1a=${fmtBallot(primary.maxBallotISent1a)}`,
       );
   }
   return holds(premise);
@@ -886,14 +950,19 @@ export function lemmaMaxBalLeqMaxBallotPrimarySent1a(c: Constants, s: RslSystem)
  */
 export function lemmaMaxBalISent1aHasMeAsProposer(c: Constants, s: RslSystem): ObligationVerdict {
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const b = s.replicas.get(k)?.replica.proposer.maxBallotISent1a;
-    if (b === undefined) continue;
+  for (const [k, pr] of componentsOf(s).proposers.entries()) {
+    const b = pr.maxBallotISent1a;
     if (b.seqno !== 0 || b.proposerId !== k) premise = true;
     if (b.proposerId !== k || b.seqno < 0)
       return violation(`${replicaName(c, k)}'s max_ballot_i_sent_1a=${fmtBallot(b)} does not have proposer id ${k} and seqno >= 0`);
   }
   return holds(premise);
+}
+
+/** `p ∈ sent`, for a 1b from R, looked up in P1b (hashing a whole packet costs more). */
+function wasSent1b(ix: DerivedIndex, p: Packet<Message1b>): boolean {
+  const k = ix.replicaIndex.get(p.src);
+  return k !== undefined && (ix.oneBsBySender[k] ?? []).some((q) => q === p || is(q, p));
 }
 
 /**
@@ -904,18 +973,16 @@ export function lemmaMaxBalISent1aHasMeAsProposer(c: Constants, s: RslSystem): O
 export function lemmaReceived1bPacketsAreFromMaxBalISent1a(c: Constants, s: RslSystem): ObligationVerdict {
   const ix = derivedIndex(c, s);
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const pr = s.replicas.get(k)?.replica.proposer;
-    if (pr === undefined) continue;
+  for (const [k, pr] of componentsOf(s).proposers.entries()) {
     const sources = new Set<EndPoint>();
     for (const p of pr.received1bPackets) {
       premise = true;
-      const who = `${replicaName(c, k)} holds received ${from1b(p)}`;
-      if (p.msg.type !== '1b' || !is(p.msg.bal1b, pr.maxBallotISent1a))
-        return violation(`${who}, not about its max_ballot_i_sent_1a=${fmtBallot(pr.maxBallotISent1a)}`);
-      if (!ix.replicaIndex.has(p.src)) return violation(`${who}, whose source is not a replica`);
-      if (!s.sentPackets.has(p)) return violation(`${who}, which was never sent`);
-      if (sources.has(p.src)) return violation(`${who}, a second 1b from ${p.src}`);
+      const who = (): string => `${replicaName(c, k)} holds received ${from1b(p)}`;
+      if (p.msg.type !== '1b' || !balEq(p.msg.bal1b, pr.maxBallotISent1a))
+        return violation(`${who()}, not about its max_ballot_i_sent_1a=${fmtBallot(pr.maxBallotISent1a)}`);
+      if (!ix.replicaIndex.has(p.src)) return violation(`${who()}, whose source is not a replica`);
+      if (!wasSent1b(ix, p)) return violation(`${who()}, which was never sent`);
+      if (sources.has(p.src)) return violation(`${who()}, a second 1b from ${p.src}`);
       sources.add(p.src);
     }
   }
@@ -935,16 +1002,16 @@ export function lemma2aMessageImplicationsForProposerState(c: Constants, s: RslS
       for (const vg of group.values)
         for (const k of vg.senders) {
           premise = true;
-          const p = from2a(packetFrom(vg.packets, replicaName(c, k)));
-          if (group.bal.proposerId !== k) return violation(`${p}: the ballot's proposer id is not the sender's index ${k}`);
-          const pr = s.replicas.get(k)?.replica.proposer;
+          const p = (): string => from2a(packetFrom(vg.packets, replicaName(c, k)));
+          if (group.bal.proposerId !== k) return violation(`${p()}: the ballot's proposer id is not the sender's index ${k}`);
+          const pr = componentsOf(s).proposers[k];
           if (pr === undefined) continue;
           const past = balLt(group.bal, pr.maxBallotISent1a);
           const stillThere =
-            is(pr.maxBallotISent1a, group.bal) && pr.currentState !== 1 && pr.nextOperationNumberToPropose > opn;
+            balEq(pr.maxBallotISent1a, group.bal) && pr.currentState !== 1 && pr.nextOperationNumberToPropose > opn;
           if (!past && !stillThere)
             return violation(
-              `${p}, but the sender's proposer has max_ballot_i_sent_1a=${fmtBallot(pr.maxBallotISent1a)}, current_state=${pr.currentState}, next_operation_number_to_propose=${pr.nextOperationNumberToPropose}`,
+              `${p()}, but the sender's proposer has max_ballot_i_sent_1a=${fmtBallot(pr.maxBallotISent1a)}, current_state=${pr.currentState}, next_operation_number_to_propose=${pr.nextOperationNumberToPropose}`,
             );
         }
   return holds(premise);
@@ -973,9 +1040,7 @@ function forEachLearnerTuple(
   f: (k: number, opn: OperationNumber, senders: Iterable<EndPoint> & { size: number }, value: RequestBatch, maxBallotSeen: Ballot) => string | undefined,
 ): { readonly premise: boolean; readonly failure: string | undefined } {
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const learner = s.replicas.get(k)?.replica.learner;
-    if (learner === undefined) continue;
+  for (const [k, learner] of componentsOf(s).learners.entries()) {
     for (const [opn, t] of learner.unexecutedLearnerState) {
       premise = true;
       const failure = f(k, opn, t.received2bMessageSenders, t.candidateLearnedValue, learner.maxBallotSeen);
@@ -1018,12 +1083,13 @@ export function lemmaReceived2bMessageSendersAlwaysNonempty(c: Constants, s: Rsl
 export function lemmaGetSent2bMessageFromLearnerState(c: Constants, s: RslSystem): ObligationVerdict {
   const ix = derivedIndex(c, s);
   const { premise, failure } = forEachLearnerTuple(s, (k, opn, senders, value, bal) => {
-    const vg = groupsAt(ix.p2b, opn, bal)?.values.find((g) => is(g.val, value));
+    const key = batchKey(value);
+    const vg = groupsAt(ix.p2b, opn, bal)?.values.find((g) => g.key === key);
     for (const id of senders) {
       const j = ix.replicaIndex.get(id);
       const sent =
         j === undefined
-          ? s.sentPackets.some((p) => p.src === id && p.msg.type === '2b' && p.msg.opn2b === opn && is(p.msg.bal2b, bal) && is(p.msg.val2b, value))
+          ? s.sentPackets.some((p) => p.src === id && p.msg.type === '2b' && p.msg.opn2b === opn && balEq(p.msg.bal2b, bal) && is(p.msg.val2b, value))
           : (vg?.senders.has(j) ?? false);
       if (!sent)
         return `${replicaName(c, k)}'s learner counts ${id} for opn=${opn} at bal=${fmtBallot(bal)} with val=${fmtBatch(value)}, but ${id} sent no such 2b`;
@@ -1040,12 +1106,12 @@ export function lemmaGetSent2bMessageFromLearnerState(c: Constants, s: RslSystem
 export function lemmaDecidedOperationWasChosen(c: Constants, s: RslSystem): ObligationVerdict {
   const ix = derivedIndex(c, s);
   let premise = false;
-  for (let k = 0; k < s.replicas.size; k++) {
-    const ex = s.replicas.get(k)?.replica.executor;
-    if (ex === undefined || ex.nextOpToExecute.type !== 'Known') continue;
+  for (const [k, ex] of componentsOf(s).executors.entries()) {
+    if (ex.nextOpToExecute.type !== 'Known') continue;
     premise = true;
     const { v, bal } = ex.nextOpToExecute;
-    const vg = groupsAt(ix.p2b, ex.opsComplete, bal)?.values.find((g) => is(g.val, v));
+    const key = batchKey(v);
+    const vg = groupsAt(ix.p2b, ex.opsComplete, bal)?.values.find((g) => g.key === key);
     const count = vg?.senders.size ?? 0;
     if (count < ix.quorumSize)
       return violation(
