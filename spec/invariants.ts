@@ -6,20 +6,22 @@
  * Conventions of §12.0: `R = replica_ids`, `Q = LMinQuorumSize`, "from R" means `src ∈ R`, and
  * `Chosen(b, o, v) := |{k : 2b(b, o, v) from R[k] ∈ sent}| >= Q` (§12.1). All obligations of one
  * state share a single derived index (P2a, P2b, P1b, chosen triples) built in one pass over
- * `sentPackets` and memoised on that Set's identity.
+ * `sentPackets` and memoised on that Set's identity; replica components are unpacked once per
+ * `replicas` List. Each obligation's description states its premise.
  *
- * Left out of §12.3, on purpose:
+ * §12.3 helpers: besides those named in issue 3, lemma_1bMessageWithOpnImplicationsFor2b (the L9
+ * proof's companion of L5) and lemma_Received2bMessageSendersAlwaysNonempty are included. Left out:
  * - lemma_CurrentVoteDoesNotExceedMaxBal: the same statement as lemma_VotePrecedesMaxBal.
  * - lemma_PacketInReceived1bWasSent: implied by lemma_Received1bPacketsAreFrommax_balISent1a.
  * - lemma_ActionThatOverwritesVoteWithSameBallotDoesntChangeValue, lemma_MaxBallotISent1aMonotonic:
- *   transition facts about acceptor/proposer fields, used only inside proofs; the state invariants
- *   below (VoteWithOpnImplies2aSent with L6, 2aMessageImplicationsForProposerState) already catch
- *   every way they could fail that matters for safety.
- * - The remaining Dafny-only extras (Message1a/2aLeqMaxBallotSenderSent1a, ...ShowsPrimaryReachedState2,
- *   ExecutedOperationAndAllBeforeItWereChosen, TransferredStateBasedOnChosenOperations): not part of
- *   the lab's helper set; executed slots are covered by `agreement` and `replyCorrectness`.
- * Every helper that is included was checked to be an invariant of the [V] protocol as written
- * (§5–§10); none had to be dropped for failing to be one.
+ *   transition facts about one component's fields, used inside proofs; not state invariants.
+ * - The Dafny-only extras (Message1a/2aLeqMaxBallotSenderSent1a, ...ShowsPrimaryReachedState2,
+ *   ExecutedOperationAndAllBeforeItWereChosen, TransferredStateBasedOnChosenOperations): not in the
+ *   lab's helper set; executed slots are covered by `agreement` and `replyCorrectness`.
+ * Every helper included was checked by hand to be an invariant of the [V] protocol as written
+ * (§5–§10), including lemma_MaxBalLeqMaxBallotPrimarySent1a (see its comment); none had to be
+ * dropped. A scripted two-view run of the spec in the tests exercises every premise without a
+ * violation.
  */
 import { is } from 'immutable';
 import { minQuorumSize, type Constants } from './configuration.js';
@@ -330,9 +332,8 @@ function groupsAt<P>(
   return ix.get(opn)?.get(ballotKey(bal));
 }
 
-/** `val ∈ P2a[opn][bal]`. */
-function has2a(ix: DerivedIndex, opn: OperationNumber, bal: Ballot, val: RequestBatch): boolean {
-  const key = batchKey(val);
+/** `val ∈ P2a[opn][bal]`, for `key = batchKey(val)`. */
+function has2a(ix: DerivedIndex, opn: OperationNumber, bal: Ballot, key: string): boolean {
   return groupsAt(ix.p2a, opn, bal)?.values.some((g) => g.key === key) ?? false;
 }
 
@@ -365,7 +366,7 @@ export function lemma2bMessageHasCorresponding2aMessage(c: Constants, s: RslSyst
     for (const group of byBal.values())
       for (const vg of group.values) {
         premise = true;
-        if (!has2a(ix, opn, group.bal, vg.val)) {
+        if (!has2a(ix, opn, group.bal, vg.key)) {
           const witness = vg.packets[0] as Packet<Message2b>;
           return violation(
             `${from2b(witness)} has no matching 2a from a replica; 2a values at bal=${fmtBallot(group.bal)}, opn=${opn}: ${describe2asAt(ix, opn, group.bal)}`,
@@ -471,7 +472,7 @@ export function lemma1bMessageWithOpnImplies2aSent(c: Constants, s: RslSystem): 
     for (const p of ones)
       for (const [opn, v] of p.msg.votes) {
         premise = true;
-        if (!has2a(ix, opn, v.maxValueBal, v.maxVal))
+        if (!has2a(ix, opn, v.maxValueBal, batchKey(v.maxVal)))
           return violation(
             `${from1b(p)}: no 2a from a replica proposes its vote for opn=${opn} (bal=${fmtBallot(v.maxValueBal)}, val=${fmtBatch(v.maxVal)}); 2a values there: ${describe2asAt(ix, opn, v.maxValueBal)}`,
           );
@@ -826,7 +827,7 @@ export function lemmaVoteWithOpnImplies2aSent(c: Constants, s: RslSystem): Oblig
   for (const [k, a] of componentsOf(s).acceptors.entries()) {
     for (const [opn, v] of a.votes) {
       premise = true;
-      if (!has2a(ix, opn, v.maxValueBal, v.maxVal))
+      if (!has2a(ix, opn, v.maxValueBal, batchKey(v.maxVal)))
         return violation(
           `${replicaName(c, k)}'s acceptor votes for opn=${opn} (bal=${fmtBallot(v.maxValueBal)}, val=${fmtBatch(v.maxVal)}) but no 2a from a replica proposes it; 2a values there: ${describe2asAt(ix, opn, v.maxValueBal)}`,
         );
