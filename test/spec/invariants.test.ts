@@ -216,8 +216,9 @@ describe('L3 lemma_QuorumIndexOverlap', () => {
     );
   });
 
-  it('finds the quorums of the rich state (3 chosen triples, 1b quorums at (1,0) and (1,1))', () => {
-    expect(quorumsInState(constants, rich).map((q) => q.label)).toHaveLength(5);
+  it('finds the quorums of the rich state: 3 chosen triples, 1b quorums at (1,0) and (1,1)', () => {
+    const found = quorumsInState(constants, rich).map((q) => `${q.kind}@${q.bal.seqno},${q.bal.proposerId}:${[...q.indices].sort().join('')}`);
+    expect(found.sort()).toEqual(['1b@1,0:012', '1b@1,1:12', '2b@1,0:01', '2b@1,1:12', '2b@1,1:12']);
   });
 
   it('is vacuous with a single quorum', () => {
@@ -225,15 +226,15 @@ describe('L3 lemma_QuorumIndexOverlap', () => {
     expectHolds(lemmaQuorumIndexOverlap(constants, s), false);
   });
 
-  it('reports two disjoint quorums with their labels and indices', () => {
+  it('reports two disjoint quorums with their ballots and indices', () => {
     const v = checkQuorumsOverlap(
       [
-        { label: '2b quorum X', indices: new globalThis.Set([0]) },
-        { label: '1b quorum Y', indices: new globalThis.Set([1, 2]) },
+        { kind: '2b', bal: B10, opn: 0, val: V0, indices: new globalThis.Set([0]) },
+        { kind: '1b', bal: B11, indices: new globalThis.Set([1, 2]) },
       ],
       3,
     );
-    expectViolation(v, '2b quorum X with indices {0}', '1b quorum Y with indices {1,2}');
+    expectViolation(v, '2b quorum (bal=(1,0), opn=0, val=[c0#0,c1#0]) with indices {0}', '1b quorum (bal=(1,1)) with indices {1,2}', '[0,3)');
   });
 });
 
