@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/cli/run.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('rsl: the CLI is not built yet; run `npm run build` (or `npm ci`) in the project root\n');
   process.exit(1);

@@ -36,6 +36,8 @@ export interface ModelConfig {
   readonly scheduler: SchedulerMode;
   /** Treat clients with the same request pattern as interchangeable. */
   readonly symmetry: boolean;
+  /** Explore only one host's steps where that loses no terminal state (see configs/README.md). */
+  readonly partialOrderReduction: boolean;
   readonly params: ModelParams;
 }
 
@@ -69,6 +71,7 @@ const configKeys = new Set([
   'monotoneClocks',
   'scheduler',
   'symmetry',
+  'partialOrderReduction',
   'params',
 ]);
 
@@ -129,6 +132,8 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     monotoneClocks: 'monotoneClocks' in raw ? booleanAt(where, 'monotoneClocks', raw.monotoneClocks) : true,
     scheduler: 'scheduler' in raw ? schedulerAt(where, raw.scheduler) : 'any',
     symmetry: 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true,
+    partialOrderReduction:
+      'partialOrderReduction' in raw ? booleanAt(where, 'partialOrderReduction', raw.partialOrderReduction) : true,
     params,
   };
 }
@@ -155,6 +160,7 @@ export function loadModelConfig(path: string): ModelConfig {
 export type ConfigOverrides = Partial<Record<BoundName, number>> & {
   readonly scheduler?: SchedulerMode;
   readonly symmetry?: boolean;
+  readonly partialOrderReduction?: boolean;
 };
 
 /** Applies flag overrides and re-validates, so a flag out of range fails like a bad file would. */
