@@ -36,8 +36,11 @@ export interface ModelConfig {
   readonly scheduler: SchedulerMode;
   /** Treat clients with the same request pattern as interchangeable. */
   readonly symmetry: boolean;
-  /** Explore only one host's steps where that loses no terminal state (see configs/README.md). */
-  readonly partialOrderReduction: boolean;
+  /**
+   * Bug-hunting mode: only the first host that can move does (cli/rslModel.ts). Not exhaustive, so
+   * a run without a violation is reported as incomplete.
+   */
+  readonly hostByHost: boolean;
   readonly params: ModelParams;
 }
 
@@ -71,7 +74,7 @@ const configKeys = new Set([
   'monotoneClocks',
   'scheduler',
   'symmetry',
-  'partialOrderReduction',
+  'hostByHost',
   'params',
 ]);
 
@@ -132,8 +135,7 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     monotoneClocks: 'monotoneClocks' in raw ? booleanAt(where, 'monotoneClocks', raw.monotoneClocks) : true,
     scheduler: 'scheduler' in raw ? schedulerAt(where, raw.scheduler) : 'any',
     symmetry: 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true,
-    partialOrderReduction:
-      'partialOrderReduction' in raw ? booleanAt(where, 'partialOrderReduction', raw.partialOrderReduction) : true,
+    hostByHost: 'hostByHost' in raw ? booleanAt(where, 'hostByHost', raw.hostByHost) : false,
     params,
   };
 }
@@ -160,7 +162,7 @@ export function loadModelConfig(path: string): ModelConfig {
 export type ConfigOverrides = Partial<Record<BoundName, number>> & {
   readonly scheduler?: SchedulerMode;
   readonly symmetry?: boolean;
-  readonly partialOrderReduction?: boolean;
+  readonly hostByHost?: boolean;
 };
 
 /** Applies flag overrides and re-validates, so a flag out of range fails like a bad file would. */

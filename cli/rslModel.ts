@@ -89,7 +89,7 @@ export function outsideBounds(cfg: ModelConfig, s: S): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Partial-order reduction
+// Host-by-host search (bug hunting)
 
 /** The host that takes a step: replicas are 0..n-1, clients follow them. */
 function hostOf(cfg: ModelConfig, step: A): number {
@@ -97,18 +97,15 @@ function hostOf(cfg: ModelConfig, step: A): number {
 }
 
 /**
- * Persistent-set reduction (Godefroid). Hosts share nothing but the set of sent packets, which only
- * grows, so a step of one host can neither disable nor fail to commute with a step of another:
- * all steps of different hosts are independent. The enabled in-bound steps of any single host are
- * therefore a persistent set, and exploring only those of the first host that has one reaches
- * every terminal state of the bounded system. Every obligation whose violation is stable (once
- * violated, violated in every later state: all those stated over sent packets, the ghost history of
- * executions, or chosen values) is violated in some terminal state whenever it is violated at all,
- * so for those the reduction loses nothing. Steps that leave the bounds are always kept: they end in
- * cut states, which are checked but not expanded, and treating them as disabled keeps the bounded
- * system's steps independent.
+ * Host-by-host search, a bug-hunting under-approximation: at each state only the first host that
+ * has an in-bound step moves (steps that leave the bounds are always kept, so cut states are still
+ * checked). Every state it reaches is reachable, so every violation it finds is real; but it is NOT
+ * exhaustive. A host's later receives do not commute with its own local steps, so the enabled steps
+ * of one host are not a persistent set, and whole families of behaviours (for instance a replica
+ * timing out only after a client's request reached it) are never explored. A run in this mode that
+ * finds no violation is reported as incomplete, never as a proof.
  */
-function reducedSuccessors(cfg: ModelConfig, all: readonly spec.SystemSuccessor[]): spec.SystemSuccessor[] {
+function hostByHostSuccessors(cfg: ModelConfig, all: readonly spec.SystemSuccessor[]): spec.SystemSuccessor[] {
   let first = Number.POSITIVE_INFINITY;
   for (const x of all) if (outsideBounds(cfg, x.state) === undefined) first = Math.min(first, hostOf(cfg, x.step));
   return all.filter((x) => hostOf(cfg, x.step) === first || outsideBounds(cfg, x.state) !== undefined);
@@ -216,12 +213,17 @@ function anyReplica(s: S, f: (r: spec.ReplicaState) => boolean): boolean {
  * Scenarios the headline model must contain, so that a "holds" is not a vacuous pass. Each is a
  * reachability witness: the run fails when one is never reached.
  */
-export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
-  return [
+interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  holds(c: spec.Constants, s: S): boolean;
+}
+
+export const scenarios: readonly Scenario[] = [
     {
       name: 'valueChosenThen2aInLaterView',
       description: 'a value is chosen at some ballot and a 2a for the same slot is sent at a later ballot',
-      holds: (s) => {
+      holds: (c, s) => {
         const chosen = spec.chosenValues(c, s);
         return chosen.some((ch) =>
           s.sentPackets.some((p) => p.msg.type === '2a' && p.msg.opn2a === ch.opn && spec.balLt(ch.bal, p.msg.bal2a)),
@@ -231,7 +233,7 @@ export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
     {
       name: 'viewChangeWhileAcceptedNotChosen',
       description: 'some replica moved past a view in which a value was accepted (2b sent) but not chosen',
-      holds: (s) => {
+      holds: (c, s) => {
         const chosen = spec.chosenValues(c, s);
         return s.sentPackets.some((p) => {
           if (p.msg.type !== '2b') return false;
@@ -244,7 +246,7 @@ export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
     {
       name: 'twoClientsCompeteForOneSlot',
       description: 'two 2a messages for the same slot propose different batches holding different clients\' requests',
-      holds: (s) => {
+      holds: (c, s) => {
         const proposals = s.sentPackets.toArray().flatMap((p) => (p.msg.type === '2a' ? [p.msg] : []));
         const clientsOf = (v: spec.RequestBatch): string => v.map((r) => r.client).toSet().sort().join(',');
         return proposals.some((a) =>
@@ -255,9 +257,12 @@ export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
     {
       name: 'executedAndReplied',
       description: 'a replica executed a batch and a client was sent a reply',
-      holds: (s) => s.sentPackets.some((p) => p.msg.type === 'Reply'),
+      holds: (_c, s) => s.sentPackets.some((p) => p.msg.type === 'Reply'),
     },
   ];
+
+export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
+  return scenarios.map((sc) => ({ name: sc.name, description: sc.description, holds: (s: S) => sc.holds(c, s) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +349,7 @@ export function createRslModel(options: RslModelOptions): Model<S, A> & { readon
     initStates: () => [spec.systemInit(system)],
     successors: (s) => {
       const all = spec.systemSuccessors(system, s, P);
-      const chosen = cfg.partialOrderReduction ? reducedSuccessors(cfg, all) : all;
+      const chosen = cfg.hostByHost ? hostByHostSuccessors(cfg, all) : all;
       return chosen.map((x) => ({ action: x.step, state: x.state }));
     },
     actionName: stepName,

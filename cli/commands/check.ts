@@ -1,0 +1,236 @@
+/** `rsl check`: exhaustive exploration of a bounded model with every obligation. */
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { check, resultToJson, writeTraceFile, type CheckResult, type Progress, type Violation } from '../../checker/index.js';
+import type { RslSystem, SystemStep } from '../../spec/index.js';
+import { applyOverrides, loadModelConfig, type ConfigOverrides, type ModelConfig } from '../config.js';
+import { ExitCode } from '../exitCodes.js';
+import type { ModelFlags } from '../main.js';
+import type { Output } from '../output.js';
+import { defaultConfigPath } from '../paths.js';
+import { renderViolation } from '../render.js';
+import { createRslModel, rslModelFactory, type RslModelOptions } from '../rslModel.js';
+
+export interface CheckFlags extends ModelFlags {
+  readonly workers?: number;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeout?: number;
+  readonly continue?: boolean;
+  readonly traceDir: string;
+  readonly json?: boolean;
+}
+
+type Result = CheckResult<RslSystem, SystemStep>;
+
+/** The model configuration the flags select: the file (or the default one) with overrides applied. */
+export function modelConfigFrom(flags: ModelFlags): ModelConfig {
+  const base = loadModelConfig(flags.config ?? defaultConfigPath());
+  const overrides: ConfigOverrides = {
+    replicas: flags.replicas,
+    ballots: flags.ballots,
+    opns: flags.opns,
+    clients: flags.clients,
+    requests: flags.requests,
+    clock: flags.clock,
+    batchSize: flags.batchSize,
+    scheduler: flags.scheduler,
+    symmetry: flags.symmetry,
+  };
+  return applyOverrides(base, overrides);
+}
+
+/** One line that says what is being checked. */
+export function describeModel(cfg: ModelConfig, mutant: string | undefined): string {
+  const parts = [
+    `${cfg.replicas} replicas`,
+    `${cfg.ballots} views`,
+    `${cfg.opns} slot${cfg.opns === 1 ? '' : 's'}`,
+    `${cfg.clients} clients x ${cfg.requests} request${cfg.requests === 1 ? '' : 's'}`,
+    `clock 0..${cfg.clock}${cfg.monotoneClocks ? ' (monotone)' : ''}`,
+    `batch ${cfg.batchSize}`,
+    `scheduler ${cfg.scheduler}`,
+    cfg.symmetry && cfg.clients >= 2 ? 'client symmetry' : 'no symmetry',
+    ...(cfg.hostByHost ? ['host-by-host search (not exhaustive)'] : []),
+  ];
+  return `Model ${cfg.name}${mutant === undefined ? '' : ` with mutant ${mutant}`}: ${parts.join(', ')}`;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)}MiB`;
+}
+
+export function progressLine(p: Progress): string {
+  return (
+    `Progress. distinct=${p.distinct}, generated=${p.generated}, queue=${p.queue}, depth=${p.depth}, ` +
+    `distinct/s=${Math.round(p.distinctPerSecond)}, heap=${mib(p.heapUsedBytes)}, arrays=${mib(p.arrayBufferBytes)}, sec=${seconds(p.elapsedMs)}\n`
+  );
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** The summary printed after every run (also after a violation or a limit). */
+export function renderSummary(result: Result): string {
+  const st = result.stats;
+  const lines: string[] = [];
+  lines.push(
+    `Done. generated=${st.generated}, distinct=${st.distinct}, depth=${st.depth}, frontier=${st.frontier}, sec=${seconds(st.elapsedMs)}`,
+    `  ${st.generated} states generated, ${st.distinct} distinct states found, ${st.frontier} states left on queue.`,
+    `  ${Math.round(st.distinctPerSecond)} distinct states/s with ${st.workers} worker${st.workers === 1 ? '' : 's'}; ` +
+      `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
+      `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
+  );
+  const cuts = Object.entries(st.cutByBound);
+  lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
+  const obligations = result.properties.filter((p) => p.kind !== 'witness');
+  const width = Math.max(...obligations.map((p) => p.name.length), 10);
+  lines.push('Obligations (premise = explored states, or steps, in which the hypothesis held):');
+  for (const p of obligations) {
+    const status = p.status === 'vacuous' ? 'VACUOUS' : p.status;
+    lines.push(`  ${pad(status, 9)} ${pad(p.name, width)}  premise=${p.premise} of ${p.checked}`);
+  }
+  const witnesses = result.properties.filter((p) => p.kind === 'witness');
+  if (witnesses.length > 0) {
+    lines.push('Scenarios that must occur in the explored space:');
+    for (const p of witnesses) {
+      const where = p.status === 'witnessed' ? `first at depth ${p.firstDepth ?? '?'}, in ${p.premise} states` : 'NEVER REACHED';
+      lines.push(`  ${pad(p.status === 'witnessed' ? 'reached' : 'MISSING', 9)} ${pad(p.name, width)}  ${where}`);
+    }
+  }
+  const actions = st.actions;
+  if (actions.length > 0) {
+    const aw = Math.max(...actions.map((a) => a.name.length), 6);
+    lines.push(`Coverage: ${pad('action', aw)}  ${pad('enabled', 9)} ${pad('fired', 9)} new`);
+    for (const a of actions) lines.push(`          ${pad(a.name, aw)}  ${pad(String(a.enabled), 9)} ${pad(String(a.fired), 9)} ${a.distinct}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The verdict line and the exit code for a result. */
+export function verdictOf(result: Result, exhaustive = true): { line: string; code: number } {
+  const vacuous = result.properties.filter((p) => p.status === 'vacuous' || p.status === 'unwitnessed');
+  switch (result.kind) {
+    case 'violation':
+      return {
+        line: `Result: VIOLATION of ${[...new Set(result.violations.map((v) => v.property))].join(', ')}`,
+        code: ExitCode.violation,
+      };
+    case 'incomplete':
+      return { line: `Result: INCOMPLETE (${result.reason}: ${result.detail}); nothing is proved beyond the explored states`, code: ExitCode.incomplete };
+    case 'error':
+      return { line: `Result: MODEL ERROR in ${result.phase}: ${result.message}`, code: ExitCode.modelError };
+    case 'ok':
+      if (!exhaustive) {
+        return {
+          line: 'Result: INCOMPLETE, no violation found by host-by-host search, which is not exhaustive; this proves nothing',
+          code: ExitCode.incomplete,
+        };
+      }
+      if (vacuous.length > 0) {
+        return {
+          line: `Result: FAILED, vacuous: ${vacuous.map((p) => p.name).join(', ')} (its premise never held, so "holds" proves nothing)`,
+          code: ExitCode.vacuous,
+        };
+      }
+      return { line: 'Result: OK, every obligation holds and none is vacuous', code: ExitCode.ok };
+  }
+}
+
+function traceFileName(cfg: ModelConfig, v: Violation<RslSystem, SystemStep>): string {
+  const fp = v.trace?.fingerprints.at(-1) ?? '0';
+  return `${v.property}-${cfg.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${fp.slice(0, 8)}.trace.json`;
+}
+
+/** The command line that reproduces this run. */
+export function reproduceCommand(flags: ModelFlags, cfg: ModelConfig): string {
+  const parts = ['rsl check', `--config ${flags.config ?? 'configs/small-r3-b3.json'}`];
+  const o: [string, number | undefined][] = [
+    ['--replicas', flags.replicas],
+    ['--ballots', flags.ballots],
+    ['--opns', flags.opns],
+    ['--clients', flags.clients],
+    ['--requests', flags.requests],
+    ['--clock', flags.clock],
+    ['--batch-size', flags.batchSize],
+  ];
+  for (const [flag, v] of o) if (v !== undefined) parts.push(`${flag} ${v}`);
+  if (flags.scheduler !== undefined) parts.push(`--scheduler ${flags.scheduler}`);
+  if (flags.symmetry === false && cfg.symmetry === false) parts.push('--no-symmetry');
+  if (flags.mutant !== undefined) parts.push(`--mutant ${flags.mutant}`);
+  for (const inv of flags.invariant ?? []) parts.push(`--invariant ${inv}`);
+  return parts.join(' ');
+}
+
+export async function runCheck(flags: CheckFlags, out: Output): Promise<number> {
+  const cfg = modelConfigFrom(flags);
+  const options: RslModelOptions = {
+    config: cfg,
+    ...(flags.mutant === undefined ? {} : { mutant: flags.mutant }),
+    ...(flags.invariant === undefined ? {} : { invariants: flags.invariant }),
+  };
+  let model;
+  try {
+    model = createRslModel(options);
+  } catch (e) {
+    out.stderr(`rsl: ${(e as Error).message}\n`);
+    return ExitCode.usage;
+  }
+  const workers = flags.workers ?? Math.min(2, availableParallelism());
+  const say = (s: string): void => (flags.json ? out.stderr(s) : out.stdout(s));
+  say(`${describeModel(cfg, flags.mutant)}\n`);
+  say(`Checking with ${workers} worker${workers === 1 ? '' : 's'}${cfg.symmetry && cfg.clients >= 2 ? ' (symmetry on)' : ''}.\n`);
+
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  let result: Result;
+  try {
+    result = await check(model, {
+      workers,
+      factory: rslModelFactory(options),
+      symmetry: cfg.symmetry && cfg.clients >= 2,
+      ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
+      ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
+      ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+      signal: abort.signal,
+      continueAfterViolation: flags.continue === true,
+      onProgress: (p) => out.stderr(progressLine(p)),
+      progressIntervalMs: 10_000,
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+
+  if (flags.json) {
+    out.stdout(`${JSON.stringify(resultToJson(model, result), null, 2)}\n`);
+    return verdictOf(result, !cfg.hostByHost).code;
+  }
+  if (result.kind === 'violation') {
+    mkdirSync(flags.traceDir, { recursive: true });
+    for (const v of result.violations) {
+      out.stdout(`\n${renderViolation(model.system, v)}`);
+      if (v.trace !== undefined) {
+        const path = join(flags.traceDir, traceFileName(cfg, v));
+        writeTraceFile(path, model, v.trace, { property: v.property, kind: v.kind, explanation: v.explanation });
+        out.stdout(`Trace written to ${path}\n`);
+        out.stdout(`Show it: rsl trace show ${path}\nReplay it: rsl trace replay ${path}\n`);
+      }
+    }
+    out.stdout(`Reproduce: ${reproduceCommand(flags, cfg)}\n\n`);
+  }
+  if (result.kind === 'error') {
+    out.stdout(`\nThe model failed in ${result.phase}: ${result.message}\n`);
+    if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
+  }
+  out.stdout(renderSummary(result));
+  const verdict = verdictOf(result, !cfg.hostByHost);
+  out.stdout(`${verdict.line}\n`);
+  return verdict.code;
+}
