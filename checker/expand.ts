@@ -12,6 +12,7 @@
 import type { Model, Verdict } from './model.js';
 import { ByteWriter } from './bytes.js';
 import { hash64 } from './fingerprint.js';
+import { SeenSetReader, type SeenSetShare } from './seenSet.js';
 
 export interface ExpandSettings {
   readonly symmetry: boolean;
@@ -25,6 +26,11 @@ export interface Batch {
   readonly offsets: Uint32Array;
   /** False at the depth limit: check the states but do not generate successors. */
   readonly expand: boolean;
+  /**
+   * The main thread's seen set, shared read-only with workers: successors found in it are
+   * flagged `known` and their bytes are not sent back.
+   */
+  readonly seen?: SeenSetShare;
 }
 
 /** Invariant verdict codes in `BatchResult.invariantCodes` and `stepCodes`. */
@@ -73,6 +79,8 @@ export interface BatchResult {
   readonly fingerprints: Uint32Array;
   /** Per successor: index into `names` of its action's name. */
   readonly actions: Uint16Array;
+  /** Per successor: 1 if it was certainly seen already (then it has no bytes), else 0. */
+  readonly known: Uint8Array;
   /** Per successor and step property (successor-major): HELD_VACUOUSLY, HELD or FAILED. */
   readonly stepCodes: Uint8Array;
   readonly successorBytes: Uint8Array;
@@ -153,6 +161,8 @@ export class BatchExpander<S, A> {
     const successorEnds = new Uint32Array(n);
     const fingerprints = new Grow(new Uint32Array(this.expectedSuccessors * 2), (k) => new Uint32Array(k));
     const actions = new Grow(new Uint16Array(this.expectedSuccessors), (k) => new Uint16Array(k));
+    const known = new Grow(new Uint8Array(this.expectedSuccessors), (k) => new Uint8Array(k));
+    const reader = batch.seen === undefined ? undefined : new SeenSetReader(batch.seen);
     const stepCodes = new Grow(new Uint8Array(this.expectedSuccessors * steps.length), (k) => new Uint8Array(k));
     const offsets = new Grow(new Uint32Array(this.expectedSuccessors + 1), (k) => new Uint32Array(k));
     const codec = model.codec;
@@ -198,25 +208,33 @@ export class BatchExpander<S, A> {
           const succs = model.successors(state);
           if (succs.length === 0 && this.settings.checkDeadlock) flags[j] = flags[j]! | FLAG_DEADLOCK;
           actions.reserve(succs.length);
+          known.reserve(succs.length);
           fingerprints.reserve(succs.length * 2);
           stepCodes.reserve(succs.length * steps.length);
           offsets.reserve(succs.length);
           for (const succ of succs) {
             phase = 'actionName';
             actions.push(nameId(model.actionName(succ.action)));
-            phase = 'encode';
-            const start = out.pos;
-            out.bytes(encode(succ.state));
-            offsets.push(out.pos);
+            let bytes: Uint8Array | undefined;
             if (this.settings.symmetry) {
               phase = 'representative';
               const rep = encode(model.representative!(succ.state));
               hash64(rep, 0, rep.length, this.fp);
             } else {
-              hash64(out.buf, start, out.pos, this.fp);
+              phase = 'encode';
+              bytes = encode(succ.state);
+              hash64(bytes, 0, bytes.length, this.fp);
             }
             fingerprints.push(this.fp[0]!);
             fingerprints.push(this.fp[1]!);
+            if (reader?.has(this.fp[0]!, this.fp[1]!) === true) {
+              known.push(1);
+            } else {
+              known.push(0);
+              phase = 'encode';
+              out.bytes(bytes ?? encode(succ.state));
+            }
+            offsets.push(out.pos);
             for (let k = 0; k < steps.length; k++) {
               const prop = steps[k]!;
               phase = `stepProperty ${prop.name}`;
@@ -256,6 +274,7 @@ export class BatchExpander<S, A> {
       successorEnds,
       fingerprints: fingerprints.view().subarray(0, kept * 2),
       actions: actions.view().subarray(0, kept),
+      known: known.view().subarray(0, kept),
       stepCodes: stepCodes.view().subarray(0, kept * steps.length),
       successorBytes: out.buf.subarray(0, offsets.data[kept]!),
       successorOffsets: offsets.view().subarray(0, kept + 1),
@@ -275,6 +294,7 @@ export function transferables(r: BatchResult): ArrayBuffer[] {
     r.successorEnds,
     r.fingerprints,
     r.actions,
+    r.known,
     r.stepCodes,
     r.successorBytes,
     r.successorOffsets,

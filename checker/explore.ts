@@ -153,7 +153,7 @@ function errorText(e: unknown): { message: string; stack?: string } {
 }
 
 class Exploration<S, A> {
-  private readonly seen = new SeenSet();
+  private readonly seen: SeenSet;
   private readonly symmetry: boolean;
   private readonly stopAtFirst: boolean;
   private readonly batchSize: number;
@@ -178,6 +178,8 @@ class Exploration<S, A> {
     private readonly model: Model<S, A>,
     private readonly options: CheckOptions,
   ) {
+    // Workers read the seen set to leave out successors already seen; only this thread writes it.
+    this.seen = new SeenSet(1 << 12, (options.workers ?? 0) > 0);
     this.symmetry = options.symmetry ?? false;
     this.stopAtFirst = !(options.continueAfterViolation ?? false);
     this.batchSize = Math.max(1, options.batchSize ?? 1024);
@@ -258,7 +260,8 @@ class Exploration<S, A> {
     while (this.stopReason === undefined && this.failure === undefined && !this.stopForViolation()) {
       while (inFlight.length < maxInFlight && this.queue.size > 0) {
         const sealed = this.queue.shift();
-        const result = expander.run(sealed.batch);
+        const share = this.seen.share();
+        const result = expander.run(share === undefined ? sealed.batch : { ...sealed.batch, seen: share });
         // Results left unread when the run stops must not surface as unhandled rejections.
         result.catch(() => undefined);
         inFlight.push({ sealed, result });
@@ -375,7 +378,8 @@ class Exploration<S, A> {
         let id = actionIds[local]!;
         if (id < 0) id = actionIds[local] = t.actionId(r.names[local]!);
         t.fire(id, index);
-        const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index);
+        // A successor a worker already found in the seen set cannot be new.
+        const added = r.known[s] === 1 ? -1 : seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index);
         if (added >= 0) {
           t.newStates[id]!++;
           this.depth = Math.max(this.depth, level + 1);

@@ -16,17 +16,47 @@ const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 
+/** The shared memory of a SeenSet, as sent to worker threads (see SeenSetReader). */
+export interface SeenSetShare {
+  readonly table: SharedArrayBuffer;
+  readonly chunks: readonly SharedArrayBuffer[];
+}
+
 export class SeenSet {
   private table: Uint32Array;
   private mask: number;
   private readonly chunks: Uint32Array[] = [];
   private count = 0;
+  private shareCache: SeenSetShare | undefined;
 
-  constructor(initialCapacity = 1 << 12) {
+  /**
+   * With `shared`, the arrays live in SharedArrayBuffers so that worker threads can look
+   * fingerprints up (read only) while this thread, the only writer, keeps inserting.
+   */
+  constructor(
+    initialCapacity = 1 << 12,
+    private readonly shared = false,
+  ) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.table = new Uint32Array(capacity);
+    this.table = this.allocate(capacity);
     this.mask = capacity - 1;
+  }
+
+  private allocate(length: number): Uint32Array {
+    return this.shared ? new Uint32Array(new SharedArrayBuffer(length * 4)) : new Uint32Array(length);
+  }
+
+  /** The shared buffers (when `shared`), to hand to readers in other threads. */
+  share(): SeenSetShare | undefined {
+    if (!this.shared) return undefined;
+    if (this.shareCache === undefined || this.shareCache.table !== this.table.buffer || this.shareCache.chunks.length !== this.chunks.length) {
+      this.shareCache = {
+        table: this.table.buffer as SharedArrayBuffer,
+        chunks: this.chunks.map((c) => c.buffer as SharedArrayBuffer),
+      };
+    }
+    return this.shareCache;
   }
 
   /** Number of distinct fingerprints. */
@@ -56,13 +86,15 @@ export class SeenSet {
     }
     const index = this.count++;
     const chunkNo = index >>> CHUNK_BITS;
-    if (chunkNo === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_SIZE * 3));
+    if (chunkNo === this.chunks.length) this.chunks.push(this.allocate(CHUNK_SIZE * 3));
     const chunk = this.chunks[chunkNo]!;
     const at = (index & CHUNK_MASK) * 3;
     chunk[at] = hi;
     chunk[at + 1] = lo;
     chunk[at + 2] = parent;
-    table[slot] = index + 1;
+    // Publishing the slot last, atomically, lets a reader that sees it also see the entry.
+    if (this.shared) Atomics.store(table, slot, index + 1);
+    else table[slot] = index + 1;
     if (this.count * 2 > table.length) this.grow();
     return index;
   }
@@ -100,7 +132,9 @@ export class SeenSet {
   }
 
   private grow(): void {
-    const table = new Uint32Array(this.table.length * 2);
+    // Readers keep using the old table until they are sent the new one: it is never written
+    // again, and everything in it is still in the set.
+    const table = this.allocate(this.table.length * 2);
     const mask = table.length - 1;
     for (let index = 0; index < this.count; index++) {
       let slot = this.lo(index) & mask;
@@ -109,5 +143,39 @@ export class SeenSet {
     }
     this.table = table;
     this.mask = mask;
+  }
+}
+
+/**
+ * Read-only lookups in another thread's SeenSet. A `true` answer is final (entries are never
+ * removed); a `false` answer may be stale, so the owner must still insert.
+ */
+export class SeenSetReader {
+  private readonly table: Uint32Array;
+  private readonly mask: number;
+  private readonly chunks: Uint32Array[];
+
+  constructor(share: SeenSetShare) {
+    this.table = new Uint32Array(share.table);
+    this.mask = this.table.length - 1;
+    this.chunks = share.chunks.map((c) => new Uint32Array(c));
+  }
+
+  has(hi: number, lo: number): boolean {
+    hi >>>= 0;
+    lo >>>= 0;
+    const table = this.table;
+    let slot = lo & this.mask;
+    for (;;) {
+      const entry = Atomics.load(table, slot);
+      if (entry === 0) return false;
+      const index = entry - 1;
+      const chunk = this.chunks[index >>> CHUNK_BITS];
+      // An entry in a chunk this reader was not sent yet is simply "not known to be seen".
+      if (chunk === undefined) return false;
+      const at = (index & CHUNK_MASK) * 3;
+      if (chunk[at + 1] === lo && chunk[at] === hi) return true;
+      slot = (slot + 1) & this.mask;
+    }
   }
 }

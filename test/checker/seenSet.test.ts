@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NO_PARENT, SeenSet } from '../../checker/index.js';
+import { SeenSetReader } from '../../checker/seenSet.js';
 
 describe('SeenSet', () => {
   it('can behave like a Map from fingerprint to (index, first parent)', () => {
@@ -48,5 +49,24 @@ describe('SeenSet', () => {
     expect(set.parent(0)).toBe(NO_PARENT);
     expect(set.parent(n - 1)).toBe(n - 2);
     expect(set.byteSize / n).toBeLessThanOrEqual(32);
+  });
+
+  it('can be read from shared memory, where an old view may miss entries but never invents one', () => {
+    const set = new SeenSet(16, true);
+    const early = set.share()!;
+    for (let i = 0; i < 5000; i++) set.insert(i, Math.imul(i, 0x9e3779b1) >>> 0, 0);
+    const stale = new SeenSetReader(early);
+    const fresh = new SeenSetReader(set.share()!);
+    let staleHits = 0;
+    for (let i = 0; i < 5000; i++) {
+      const lo = Math.imul(i, 0x9e3779b1) >>> 0;
+      expect(fresh.has(i, lo)).toBe(true);
+      if (stale.has(i, lo)) staleHits++;
+      expect(fresh.has(i + 1, lo)).toBe(false);
+      expect(stale.has(i + 1, lo)).toBe(false);
+    }
+    // The first view was taken before the table grew and before any chunk existed.
+    expect(staleHits).toBe(0);
+    expect(new SeenSet().share()).toBeUndefined();
   });
 });
