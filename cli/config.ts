@@ -170,7 +170,7 @@ export function applyOverrides(base: ModelConfig, o: ConfigOverrides): ModelConf
   const changed = (Object.keys(o) as (keyof ConfigOverrides)[]).filter((k) => o[k] !== undefined && o[k] !== base[k]);
   const merged: Record<string, unknown> = { ...base };
   for (const k of changed) merged[k] = o[k];
-  if (changed.length > 0) merged.name = `${base.name}+${changed.map((k) => `${k}=${String(o[k])}`).join(',')}`;
+  if (changed.length > 0) merged.name = `${base.name}.${changed.map((k) => `${k}-${String(o[k])}`).join('.')}`;
   return parseModelConfig(merged, 'command line');
 }
 
