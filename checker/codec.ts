@@ -53,7 +53,7 @@ export interface ImmutableConstructors {
 }
 
 export interface ImmutableCodecOptions {
-  /** `import * as Immutable from 'immutable'` (or any object with these constructors). */
+  /** The immutable.js module namespace (`import * as Immutable`), or any object with these constructors. */
   readonly immutable: ImmutableConstructors;
   /** Every Record type that can occur in a state, by a stable name (the name is part of the encoding). */
   readonly records?: { readonly [name: string]: RecordFactoryLike };

@@ -329,15 +329,17 @@ class Exploration<S, A> {
     const actionIds = new Int32Array(r.names.length).fill(-1);
     const seen = this.seen;
     const t = this.tally;
-    const fps = r.fingerprints;
-    const offsets = r.successorOffsets;
+    // The result arrays, read once: objects that come out of a message may have slow property access.
+    const { fingerprints: fps, successorOffsets: offsets, actions, known, invariantCodes, witnessHits, bounds, flags } = r;
+    const { successorEnds, stepCodes, successorBytes, names } = r;
+    const { fired, enabled, lastEnabledBy, newStates } = t;
     const level = sealed.level;
     let s = 0;
     for (let j = 0; j < r.count; j++) {
       const index = sealed.firstIndex + j;
       t.checked++;
       for (let k = 0; k < nInv; k++) {
-        const code = r.invariantCodes[j * nInv + k]!;
+        const code = invariantCodes[j * nInv + k]!;
         if (code === HELD) t.invariantPremise[k]!++;
         else if (code === FAILED) {
           t.invariantPremise[k]!++;
@@ -351,15 +353,15 @@ class Exploration<S, A> {
         }
       }
       for (let k = 0; k < nWit; k++) {
-        if (r.witnessHits[j * nWit + k] === 1) t.witnessed(k, level);
+        if (witnessHits[j * nWit + k] === 1) t.witnessed(k, level);
       }
-      const bound = r.bounds[j]!;
+      const bound = bounds[j]!;
       if (bound !== 0) {
-        t.cut(r.names[bound - 1]!);
+        t.cut(names[bound - 1]!);
       } else if (!sealed.batch.expand) {
         this.depthCut = true;
       }
-      if ((r.flags[j]! & FLAG_DEADLOCK) !== 0 && !this.deadlockFound) {
+      if ((flags[j]! & FLAG_DEADLOCK) !== 0 && !this.deadlockFound) {
         this.deadlockFound = true;
         this.record({
           kind: 'deadlock',
@@ -371,23 +373,28 @@ class Exploration<S, A> {
         if (this.stopAtFirst) return;
       }
       const first = s;
-      const end = r.successorEnds[j]!;
+      const end = successorEnds[j]!;
       for (; s < end; s++) {
-        this.generated++;
-        const local = r.actions[s]!;
+        const local = actions[s]!;
         let id = actionIds[local]!;
-        if (id < 0) id = actionIds[local] = t.actionId(r.names[local]!);
-        t.fire(id, index);
-        // A successor a worker already found in the seen set cannot be new.
-        const added = r.known[s] === 1 ? -1 : seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index);
-        if (added >= 0) {
-          t.newStates[id]!++;
-          this.depth = Math.max(this.depth, level + 1);
-          if (this.builder.append(added, r.successorBytes, offsets[s]!, offsets[s + 1]!)) this.seal();
+        if (id < 0) id = actionIds[local] = t.actionId(names[local]!);
+        fired[id]!++;
+        if (lastEnabledBy[id] !== index) {
+          lastEnabledBy[id] = index;
+          enabled[id]!++;
         }
-        t.transitions++;
+        // A successor a worker already found in the seen set cannot be new.
+        if (known[s] === 0) {
+          const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index);
+          if (added >= 0) {
+            newStates[id]!++;
+            if (level + 1 > this.depth) this.depth = level + 1;
+            if (this.builder.append(added, successorBytes, offsets[s]!, offsets[s + 1]!)) this.seal();
+            if (this.reachedMaxStates() && nStep === 0) return this.countSuccessors(s + 1 - first);
+          }
+        }
         for (let k = 0; k < nStep; k++) {
-          const code = r.stepCodes[s * nStep + k]!;
+          const code = stepCodes[s * nStep + k]!;
           if (code === HELD) t.stepPremise[k]!++;
           else if (code === FAILED) {
             t.stepPremise[k]!++;
@@ -403,12 +410,13 @@ class Exploration<S, A> {
                 depth: level + 1,
                 step: { ordinal: s - first, hi: fps[2 * s]!, lo: fps[2 * s + 1]! },
               });
-              if (this.stopAtFirst) return;
+              if (this.stopAtFirst) return this.countSuccessors(s + 1 - first);
             }
           }
         }
-        if (added >= 0 && this.reachedMaxStates()) return;
+        if (nStep > 0 && this.stopReason !== undefined) return this.countSuccessors(s + 1 - first);
       }
+      this.countSuccessors(end - first);
     }
     if (r.error !== undefined) {
       const { state, ...rest } = r.error;
@@ -416,6 +424,12 @@ class Exploration<S, A> {
       return;
     }
     if (sealed.last) this.endLevel();
+  }
+
+  /** `n` more successors generated, and as many transitions on which step properties were checked. */
+  private countSuccessors(n: number): void {
+    this.generated += n;
+    this.tally.transitions += n;
   }
 
   private progressFacts(): { distinct: number; generated: number; queue: number; depth: number } {

@@ -94,6 +94,14 @@ describe('results do not depend on the number of workers', () => {
     });
   }
 
+  it('can check identically whatever the batch size', async () => {
+    for (const c of [cases[1]!, cases[3]!, cases[6]!]) {
+      const model = c.make();
+      const results = await Promise.all([1, 3, 64, 4096].map(async (batchSize) => essence(model, await check(model, { ...c.check, batchSize }))));
+      for (const r of results) expect(r).toEqual(results[0]);
+    }
+  });
+
   it('can refuse workers without a factory', async () => {
     const r = await check(dieHard.createModel(), { workers: 2 });
     expect(r).toMatchObject({ kind: 'error', phase: 'options' });
