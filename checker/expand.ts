@@ -40,8 +40,6 @@ export const FAILED = 2;
 
 /** Bit in `BatchResult.flags`: the state is within bounds, was expanded, and has no successor. */
 export const FLAG_DEADLOCK = 1;
-/** Bit in `BatchResult.flags`: the state is within bounds. */
-export const FLAG_WITHIN_BOUNDS = 2;
 
 export interface Explanation {
   /** State within the batch. */
@@ -175,7 +173,9 @@ export class BatchExpander<S, A> {
     let successorCount = 0;
     let error: ExpandError | undefined;
     let done = 0;
+    // What the model was doing, for the error report; a property's name is added only on failure.
     let phase = '';
+    let property = '';
 
     for (let j = 0; j < n; j++) {
       try {
@@ -183,7 +183,8 @@ export class BatchExpander<S, A> {
         const state = codec.decode(batch.bytes.subarray(batch.offsets[j]!, batch.offsets[j + 1]!));
         for (let k = 0; k < invariants.length; k++) {
           const inv = invariants[k]!;
-          phase = `invariant ${inv.name}`;
+          phase = 'invariant';
+          property = inv.name;
           const v: Verdict = inv.check(state);
           if (v.holds) {
             invariantCodes[j * invariants.length + k] = v.premise ? HELD : HELD_VACUOUSLY;
@@ -196,17 +197,17 @@ export class BatchExpander<S, A> {
           }
         }
         for (let k = 0; k < witnesses.length; k++) {
-          phase = `witness ${witnesses[k]!.name}`;
+          phase = 'witness';
+          property = witnesses[k]!.name;
           if (witnesses[k]!.holds(state)) witnessHits[j * witnesses.length + k] = 1;
         }
         phase = 'outsideBounds';
         const bound = model.outsideBounds?.(state);
         if (bound !== undefined) bounds[j] = 1 + nameId(bound);
-        else flags[j] = FLAG_WITHIN_BOUNDS;
         if (bound === undefined && batch.expand) {
           phase = 'successors';
           const succs = model.successors(state);
-          if (succs.length === 0 && this.settings.checkDeadlock) flags[j] = flags[j]! | FLAG_DEADLOCK;
+          if (succs.length === 0 && this.settings.checkDeadlock) flags[j] = FLAG_DEADLOCK;
           actions.reserve(succs.length);
           known.reserve(succs.length);
           fingerprints.reserve(succs.length * 2);
@@ -237,7 +238,8 @@ export class BatchExpander<S, A> {
             offsets.push(out.pos);
             for (let k = 0; k < steps.length; k++) {
               const prop = steps[k]!;
-              phase = `stepProperty ${prop.name}`;
+              phase = 'stepProperty';
+              property = prop.name;
               const v = prop.check(state, succ.action, succ.state);
               if (v.holds) {
                 stepCodes.push(v.premise ? HELD : HELD_VACUOUSLY);
@@ -255,7 +257,8 @@ export class BatchExpander<S, A> {
         successorEnds[j] = successorCount;
         done = j + 1;
       } catch (e) {
-        error = { state: j, phase, ...errorOf(e) };
+        const where = phase === 'invariant' || phase === 'witness' || phase === 'stepProperty' ? `${phase} ${property}` : phase;
+        error = { state: j, phase: where, ...errorOf(e) };
         break;
       }
     }

@@ -84,7 +84,7 @@ class LevelBuilder {
     this.offsets = new Uint32Array(Math.min(batchSize, 64) + 1);
   }
 
-  /** Bytes of the last sealed batch (the next one is likely to be as large). */
+  /** Size of the byte buffer now in use (batches of the next level are likely to need as much). */
   get capacity(): number {
     return this.writer.buf.length;
   }
@@ -199,10 +199,9 @@ class Exploration<S, A> {
       return this.errorResult('options', 'workers > 0 needs options.factory so that worker threads can build the model');
     }
     this.stopReason = this.limits.check(this.progressFacts());
-    if (this.stopReason === undefined) {
-      const initError = this.addInitialStates();
-      if (initError !== undefined) return this.errorResult('initStates', initError.message, initError.stack);
-    }
+    if (this.stopReason !== undefined) return this.result();
+    const initError = this.addInitialStates();
+    if (initError !== undefined) return this.errorResult('initStates', initError.message, initError.stack);
     const settings: ExpandSettings = {
       symmetry: this.symmetry,
       checkDeadlock: this.options.checkDeadlock ?? false,

@@ -4,7 +4,7 @@
  * are also derived by hand in the models' comments.
  */
 import { describe, expect, it } from 'vitest';
-import { check, type CheckResult, type Model, type PropertyReport, type Violation } from '../../checker/index.js';
+import { HOLDS, check, type CheckResult, type Model, type PropertyReport, type Violation } from '../../checker/index.js';
 import { bruteForce, type BruteForceResult } from '../helpers/bruteForce.js';
 import * as chain from '../helpers/counterChain.js';
 import * as dieHard from '../helpers/dieHard.js';
@@ -190,6 +190,25 @@ describe('model failures are results, not exceptions', () => {
     expect(r.phase).toBe('successors');
     expect(r.message).toContain('fails at 4');
     expect(r.trace!.states).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('can name the property that threw', async () => {
+    const base = chain.createModel({ length: 8 });
+    const model: Model<number, 'inc' | 'stay'> = {
+      ...base,
+      invariants: [
+        {
+          name: 'fragile',
+          check: (n) => {
+            if (n === 3) throw new Error('cannot judge 3');
+            return HOLDS;
+          },
+        },
+      ],
+    };
+    const r = await check(model);
+    expect(r).toMatchObject({ kind: 'error', phase: 'invariant fragile', message: 'cannot judge 3' });
+    if (r.kind === 'error') expect(r.trace!.states).toEqual([0, 1, 2, 3]);
   });
 
   it('can tell a nondeterministic model from a checker bug', async () => {
