@@ -82,16 +82,17 @@ const msg = (type: Msg['type'], fields: Partial<Msg>): Msg => ({ acc: -1, bal: -
 
 function successors<S>(c: Config, v: View<S>, s: S): { action: PaxosAction; state: S }[] {
   const out: { action: PaxosAction; state: S }[] = [];
+  const ones = v.messages(s, '1a');
+  const oneBs = v.messages(s, '1b');
+  const twos = v.messages(s, '2a');
   for (let b = 0; b < c.ballots; b++) {
     out.push({ action: { type: 'Phase1a', b }, state: v.next(s, -1, undefined, undefined, msg('1a', { bal: b })) });
     for (let val = 0; val < c.values; val++) {
-      if (phase2aEnabled(c, v, s, b, val)) {
+      if (phase2aEnabled(c, oneBs, twos, b, val)) {
         out.push({ action: { type: 'Phase2a', b, v: val }, state: v.next(s, -1, undefined, undefined, msg('2a', { bal: b, val })) });
       }
     }
   }
-  const ones = v.messages(s, '1a');
-  const twos = v.messages(s, '2a');
   for (let a = 0; a < c.n; a++) {
     for (const m of ones) {
       if (m.bal > v.maxBal(s, a)) {
@@ -112,31 +113,43 @@ function successors<S>(c: Config, v: View<S>, s: S): { action: PaxosAction; stat
   return out;
 }
 
-/** Phase2a(b, v): no 2a for b yet, and some quorum's 1b messages for b allow proposing v. */
-function phase2aEnabled<S>(c: Config, v: View<S>, s: S, b: number, val: number): boolean {
-  if (v.messages(s, '2a').some((m) => m.bal === b)) return false;
-  const q1b = v.messages(s, '1b').filter((m) => m.bal === b);
-  return quorums(c.n, c.quorum).some((q) => {
-    const mine = q1b.filter((m) => q.includes(m.acc));
-    if (!q.every((a) => mine.some((m) => m.acc === a))) return false;
-    const voted = mine.filter((m) => m.mbal >= 0);
-    if (voted.length === 0) return true;
-    const highest = Math.max(...voted.map((m) => m.mbal));
-    return voted.some((m) => m.mval === val && m.mbal === highest);
-  });
+/**
+ * Phase2a(b, v): no 2a for b yet, and for some quorum Q every member sent a 1b for b, and either
+ * none of those 1b reports a vote, or v is the value of one reporting the highest vote.
+ */
+function phase2aEnabled(c: Config, oneBs: readonly Msg[], twos: readonly Msg[], b: number, val: number): boolean {
+  for (const m of twos) if (m.bal === b) return false;
+  for (const q of quorumMasks(c.n, c.quorum)) {
+    let members = 0;
+    let highest = -1;
+    let valueAtHighest = false;
+    for (const m of oneBs) {
+      if (m.bal !== b || (q & (1 << m.acc)) === 0) continue;
+      members |= 1 << m.acc;
+      if (m.mbal > highest) {
+        highest = m.mbal;
+        valueAtHighest = m.mval === val;
+      } else if (m.mbal === highest && m.mval === val) {
+        valueAtHighest = true;
+      }
+    }
+    if (members === q && (highest < 0 || valueAtHighest)) return true;
+  }
+  return false;
 }
 
-const quorumCache = new Map<string, number[][]>();
+const quorumCache = new Map<string, number[]>();
 
-/** All sets of exactly `size` acceptors (every larger set contains one, so these suffice). */
-function quorums(n: number, size: number): number[][] {
+/** All sets of exactly `size` acceptors as bitmasks (every larger set contains one, so these suffice). */
+function quorumMasks(n: number, size: number): number[] {
   const key = `${n}/${size}`;
   let qs = quorumCache.get(key);
   if (qs === undefined) {
     qs = [];
     for (let mask = 0; mask < 1 << n; mask++) {
-      const members = Array.from({ length: n }, (_, a) => a).filter((a) => (mask & (1 << a)) !== 0);
-      if (members.length === size) qs.push(members);
+      let members = 0;
+      for (let a = 0; a < n; a++) if ((mask & (1 << a)) !== 0) members++;
+      if (members === size) qs.push(mask);
     }
     quorumCache.set(key, qs);
   }
@@ -145,11 +158,12 @@ function quorums(n: number, size: number): number[][] {
 
 /** The values chosen: voted for by a quorum in one ballot. */
 function chosen<S>(c: Config, v: View<S>, s: S): number[] {
-  const votes = v.messages(s, '2b');
+  const counts = new Array<number>(c.ballots * c.values).fill(0);
+  for (const m of v.messages(s, '2b')) counts[m.bal * c.values + m.val]!++;
   const out: number[] = [];
   for (let val = 0; val < c.values; val++) {
     for (let b = 0; b < c.ballots; b++) {
-      if (votes.filter((m) => m.bal === b && m.val === val).length >= c.quorum) {
+      if (counts[b * c.values + val]! >= c.quorum) {
         out.push(val);
         break;
       }
@@ -261,12 +275,27 @@ class MessageIndex {
 function bytesView(c: Config, index: MessageIndex): View<Uint8Array> {
   const base = 3 * c.n;
   const has = (s: Uint8Array, bit: number): boolean => (s[base + (bit >>> 3)]! & (1 << (bit & 7))) !== 0;
+  // Invariants, witness and successors all ask the same state for its messages: remember the last.
+  let cachedState: Uint8Array | undefined;
+  const cache: { [t in Msg['type']]?: Msg[] } = {};
   return {
     maxBal: (s, a) => s[3 * a]! - 1,
     maxVBal: (s, a) => s[3 * a + 1]! - 1,
     maxVal: (s, a) => s[3 * a + 2]! - 1,
     has: (s, m) => has(s, index.bit(m)),
-    messages: (s, type) => index.byType[type].filter((e) => has(s, e.bit)).map((e) => e.m),
+    messages: (s, type) => {
+      if (s !== cachedState) {
+        cachedState = s;
+        cache['1a'] = cache['1b'] = cache['2a'] = cache['2b'] = undefined;
+      }
+      let ms = cache[type];
+      if (ms === undefined) {
+        ms = [];
+        for (const e of index.byType[type]) if (has(s, e.bit)) ms.push(e.m);
+        cache[type] = ms;
+      }
+      return ms;
+    },
     next: (s, a, maxBal, vote, m) => {
       const t = s.slice();
       if (maxBal !== undefined) t[3 * a] = maxBal + 1;
@@ -326,16 +355,29 @@ type PaxosState = RecordOf<PaxosProps>;
 const msgOrder = (a: Msg, b: Msg): number =>
   a.bal - b.bal || a.acc - b.acc || a.mbal - b.mbal || a.mval - b.mval || a.val - b.val;
 
+let cachedState: PaxosState | undefined;
+let cachedMessages: { [t in Msg['type']]?: Msg[] } = {};
+
 const immutableView: View<PaxosState> = {
   maxBal: (s, a) => s.maxBal.get(a)!,
   maxVBal: (s, a) => s.maxVBal.get(a)!,
   maxVal: (s, a) => s.maxVal.get(a)!,
   has: (s, m) => s.msgs.has(MsgRecord(m)),
-  messages: (s, type) =>
-    s.msgs
-      .filter((m) => m.type === type)
-      .toArray()
-      .sort(msgOrder),
+  messages: (s, type) => {
+    if (s !== cachedState) {
+      cachedState = s;
+      cachedMessages = {};
+    }
+    let ms = cachedMessages[type];
+    if (ms === undefined) {
+      ms = s.msgs
+        .filter((m) => m.type === type)
+        .toArray()
+        .sort(msgOrder);
+      cachedMessages[type] = ms;
+    }
+    return ms;
+  },
   next: (s, a, maxBal, vote, m) =>
     s.withMutations((t) => {
       if (maxBal !== undefined) t.set('maxBal', t.maxBal.set(a, maxBal));

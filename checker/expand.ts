@@ -143,13 +143,19 @@ export class BatchExpander<S, A> {
     const n = batch.offsets.length - 1;
     const names: string[] = [];
     const nameIds = new Map<string, number>();
+    let lastName = '';
+    let lastId = -1;
     const nameId = (name: string): number => {
+      // Consecutive successors often come from the same action.
+      if (name === lastName && lastId >= 0) return lastId;
       let id = nameIds.get(name);
       if (id === undefined) {
         id = names.length;
         names.push(name);
         nameIds.set(name, id);
       }
+      lastName = name;
+      lastId = id;
       return id;
     };
     const flags = new Uint8Array(n);
