@@ -79,6 +79,7 @@ class Simulation<S, A> {
   private readonly fp = new Uint32Array(2);
   private readonly found = new Map<string, Violation<S, A>>();
   private generated = 0;
+  private initial = 0;
   private depth = 0;
   private walks = 0;
   private stateNumber = 0;
@@ -107,6 +108,11 @@ class Simulation<S, A> {
       return this.error({ phase: 'initStates', ...errorText(e) });
     }
     this.generated += inits.length;
+    try {
+      this.initial = new Set(inits.map((s) => this.fingerprintHexOf(s))).size;
+    } catch (e) {
+      return this.error({ phase: 'encode', ...errorText(e) });
+    }
     let stopped: StopReason | undefined;
     while (this.walks < plannedWalks && inits.length > 0) {
       stopped = this.limits.check(this.facts());
@@ -194,11 +200,10 @@ class Simulation<S, A> {
           if (!v.holds) {
             t.stepViolations[k]!++;
             const stepTrace = trace();
-            this.fingerprint(next.state);
             this.note('stepProperty', p.name, v.explanation, {
               states: [...stepTrace.states, next.state],
               actions: [...stepTrace.actions, next.action],
-              fingerprints: [...stepTrace.fingerprints, fingerprintHex(this.fp[0]!, this.fp[1]!)],
+              fingerprints: [...stepTrace.fingerprints, this.fingerprintHexOf(next.state)],
             });
           }
         });
@@ -210,6 +215,11 @@ class Simulation<S, A> {
     } catch (e) {
       return { failure: { phase, ...errorText(e) }, trace: trace() };
     }
+  }
+
+  private fingerprintHexOf(state: S): Fingerprint {
+    this.fingerprint(state);
+    return fingerprintHex(this.fp[0]!, this.fp[1]!);
   }
 
   private fingerprint(state: S): void {
@@ -242,7 +252,7 @@ class Simulation<S, A> {
       depth: this.depth,
       frontier: 0,
       checked: this.tally.checked,
-      initial: 0,
+      initial: this.initial,
       elapsedMs,
       distinctPerSecond: distinct / seconds,
       generatedPerSecond: this.generated / seconds,
