@@ -28,7 +28,7 @@ import type {
 import { ByteWriter } from './bytes.js';
 import { collisionProbability, hash64 } from './fingerprint.js';
 import { NO_PARENT, SeenSet } from './seenSet.js';
-import { extendTrace, rebuildTrace } from './trace.js';
+import { confirmViolation, extendTrace, rebuildTrace } from './trace.js';
 import {
   type Batch,
   BatchExpander,
@@ -231,7 +231,9 @@ class Exploration<S, A> {
   private addInitialStates(): { message: string; stack?: string } | undefined {
     const fp = new Uint32Array(2);
     try {
-      for (const state of this.model.initStates()) {
+      const inits = this.model.initStates();
+      for (let ordinal = 0; ordinal < inits.length; ordinal++) {
+        const state = inits[ordinal]!;
         this.generated++;
         const bytes = this.model.codec.encode(state);
         if (this.symmetry) {
@@ -240,7 +242,7 @@ class Exploration<S, A> {
         } else {
           hash64(bytes, 0, bytes.length, fp);
         }
-        const index = this.seen.insert(fp[0]!, fp[1]!, NO_PARENT);
+        const index = this.seen.insert(fp[0]!, fp[1]!, NO_PARENT, ordinal);
         if (index < 0) continue;
         this.initial++;
         this.depth = 1;
@@ -384,7 +386,7 @@ class Exploration<S, A> {
         }
         // A successor a worker already found in the seen set cannot be new.
         if (known[s] === 0) {
-          const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index);
+          const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index, s - first);
           if (added >= 0) {
             newStates[id]!++;
             if (level + 1 > this.depth) this.depth = level + 1;
@@ -441,9 +443,12 @@ class Exploration<S, A> {
   }
 
   private traceTo(found: Found): Trace<S, A> {
-    const trace = rebuildTrace(this.model, this.seen, found.index, this.symmetry);
-    if (found.step === undefined) return trace;
-    return extendTrace(this.model, trace, found.step.ordinal, found.step.hi, found.step.lo, this.symmetry);
+    let trace = rebuildTrace(this.model, this.seen, found.index, this.symmetry);
+    if (found.step !== undefined) {
+      trace = extendTrace(this.model, trace, found.step.ordinal, found.step.hi, found.step.lo, this.symmetry);
+    }
+    confirmViolation(this.model, trace, found.kind, found.property);
+    return trace;
   }
 
   private stats(): Stats {

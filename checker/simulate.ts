@@ -230,7 +230,7 @@ class Simulation<S, A> {
   /** Fingerprints `state` into `this.fp` and records it; true if it was not seen before. */
   private visit(state: S): boolean {
     this.fingerprint(state);
-    return this.seen.insert(this.fp[0]!, this.fp[1]!, NO_PARENT) >= 0;
+    return this.seen.insert(this.fp[0]!, this.fp[1]!, NO_PARENT, 0) >= 0;
   }
 
   private note(kind: ViolationKind, property: string, explanation: string, trace: Trace<S, A>): void {

@@ -1,12 +1,12 @@
 /**
  * Rebuilding traces from parent pointers by forward replay (TLC's TLCTrace.getTrace; style-anchors
  * §2, §7.6). States are never stored: the chain of discovery indices from an initial state to the
- * target is read off the parent pointers, then replayed from the model, picking at each step the
- * first successor whose fingerprint is the recorded one. Every step is thereby validated against
- * the fingerprint stored when the state was discovered.
+ * target is read off the parent pointers, then replayed from the model, taking at each step the
+ * successor at the recorded position. Every step is validated: the replayed state's fingerprint
+ * must be in the seen set, and the last state must show the violation that was recorded.
  */
 import type { Model } from './model.js';
-import type { Trace } from './result.js';
+import type { Trace, ViolationKind } from './result.js';
 import { type Fingerprint, fingerprintHex, hash64 } from './fingerprint.js';
 import { NO_PARENT, type SeenSet } from './seenSet.js';
 
@@ -32,37 +32,30 @@ function chainTo(seen: SeenSet, index: number): number[] {
 }
 
 /**
- * The shortest trace to the state with discovery index `index`, rebuilt by replay and checked
- * against the stored fingerprints. Throws, naming the likely cause, if the model does not
- * reproduce the recorded fingerprints.
+ * The shortest trace to the state with discovery index `index`, rebuilt by replay. Throws,
+ * naming the likely cause, if a replayed state is missing or its fingerprint was never seen.
  */
 export function rebuildTrace<S, A>(model: Model<S, A>, seen: SeenSet, index: number, symmetry: boolean): Trace<S, A> {
   const chain = chainTo(seen, index);
   const fp = new Uint32Array(2);
-  const matches = (state: S, i: number): boolean => {
-    stateFingerprint(model, state, symmetry, fp);
-    return fp[0] === seen.hi(i) && fp[1] === seen.lo(i);
-  };
-  const first = chain[0]!;
-  const init = model.initStates().find((s) => matches(s, first));
-  if (init === undefined) {
-    throw new Error(`cannot rebuild the trace: no initial state has fingerprint ${hexOf(seen, first)}. ${NONDETERMINISM_HINT}`);
-  }
-  const states: S[] = [init];
-  const actions: A[] = [];
-  const fingerprints: Fingerprint[] = [hexOf(seen, first)];
-  for (let k = 1; k < chain.length; k++) {
-    const target = chain[k]!;
-    const next = model.successors(states[k - 1]!).find((succ) => matches(succ.state, target));
-    if (next === undefined) {
-      throw new Error(
-        `cannot rebuild the trace: at step ${k}, no successor of the state with fingerprint ` +
-          `${fingerprints[k - 1]!} has fingerprint ${hexOf(seen, target)}. ${NONDETERMINISM_HINT}`,
-      );
+  const fingerprints: Fingerprint[] = [];
+  const check = (state: S | undefined, step: number): S => {
+    if (state !== undefined) {
+      stateFingerprint(model, state, symmetry, fp);
+      if (seen.has(fp[0]!, fp[1]!)) {
+        fingerprints.push(fingerprintHex(fp[0]!, fp[1]!));
+        return state;
+      }
     }
-    states.push(next.state);
-    actions.push(next.action);
-    fingerprints.push(hexOf(seen, target));
+    const what = step === 0 ? 'the recorded initial state' : `the successor recorded at step ${step}`;
+    throw new Error(`cannot rebuild the trace: ${what} ${state === undefined ? 'does not exist' : 'was never explored'}. ${NONDETERMINISM_HINT}`);
+  };
+  const states: S[] = [check(model.initStates()[seen.ordinal(chain[0]!)], 0)];
+  const actions: A[] = [];
+  for (let k = 1; k < chain.length; k++) {
+    const succ = model.successors(states[k - 1]!)[seen.ordinal(chain[k]!)];
+    states.push(check(succ?.state, k));
+    actions.push(succ!.action);
   }
   return { states, actions, fingerprints };
 }
@@ -96,6 +89,29 @@ export function extendTrace<S, A>(
   };
 }
 
-function hexOf(seen: SeenSet, index: number): Fingerprint {
-  return fingerprintHex(seen.hi(index), seen.lo(index));
+/** Whether the last state (or step) of `trace` shows the violation of `property` it was rebuilt for. */
+function showsViolation<S, A>(model: Model<S, A>, trace: Trace<S, A>, kind: ViolationKind, property: string): boolean {
+  const n = trace.states.length;
+  const last = trace.states[n - 1]!;
+  switch (kind) {
+    case 'invariant':
+      return model.invariants.find((p) => p.name === property)?.check(last).holds === false;
+    case 'stepProperty':
+      return (
+        n >= 2 &&
+        model.stepProperties?.find((p) => p.name === property)?.check(trace.states[n - 2]!, trace.actions[n - 2]!, last).holds ===
+          false
+      );
+    case 'deadlock':
+      return model.outsideBounds?.(last) === undefined && model.successors(last).length === 0;
+    case 'witness':
+      return true;
+  }
+}
+
+/** Throws, naming the likely cause, unless `trace` ends in the violation it was rebuilt for. */
+export function confirmViolation<S, A>(model: Model<S, A>, trace: Trace<S, A>, kind: ViolationKind, property: string): void {
+  if (!showsViolation(model, trace, kind, property)) {
+    throw new Error(`the rebuilt trace does not end in the recorded violation of ${property}. ${NONDETERMINISM_HINT}`);
+  }
 }
