@@ -1,22 +1,36 @@
 /**
  * Seeded bugs: deliberately broken variants of single spec actions, used to show that the
  * obligations catch real mistakes. A mutant is the correct action table with ONE entry replaced;
- * the correct spec is never touched.
+ * the correct spec is never touched. test/mutants.test.ts pins which obligation catches each one
+ * first, and how long the shortest counterexample is; traces/ holds those counterexamples.
+ *
+ * There is no election mutant. The election state (rsl-protocol.md §6) is read by the proposer in
+ * three places only: MaybeEnterNewViewAndSend1a leads the current view only when it is the replica's
+ * own (`proposer_id == my_index`) and newer than its last 1a, so every ballot is led at most once,
+ * by its owner, whatever view the election hands it; CanNominate only compares the view with that
+ * ballot, which can only block proposals; and the election's request lists only seed the new
+ * leader's queue, and any batch of requests is a valid proposal for a free slot. Paxos is safe for
+ * every such sequence of ballots, so a bug confined to the election can cost liveness but cannot
+ * falsify any safety obligation of §12 (a view handed to the wrong proposer is refused by that
+ * check; removing the check is the proposer mutant `proposer-leads-any-view`).
  */
-import type { SpecActions } from '../spec/index.js';
+import { acceptorMutants } from './acceptor.js';
+import { executorMutants } from './executor.js';
+import { learnerMutants } from './learner.js';
+import type { Mutant } from './mutant.js';
+import { proposerMutants } from './proposer.js';
 
-export type MutantRole = 'acceptor' | 'proposer' | 'election' | 'learner' | 'executor';
+export { mutant, type Mutant, type MutantRole } from './mutant.js';
 
-export interface Mutant {
-  readonly name: string;
-  readonly role: MutantRole;
-  /** What is broken, in one line. */
-  readonly description: string;
-  readonly actions: SpecActions;
-}
+/** Every mutant, by role. */
+export const mutants: readonly Mutant[] = Object.freeze([
+  ...acceptorMutants,
+  ...proposerMutants,
+  ...learnerMutants,
+  ...executorMutants,
+]);
 
-export const mutants: readonly Mutant[] = [];
-
+/** The mutant called `name`, if any. */
 export function findMutant(name: string): Mutant | undefined {
   return mutants.find((m) => m.name === name);
 }
