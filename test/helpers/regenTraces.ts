@@ -1,0 +1,47 @@
+/**
+ * Regenerates traces/ (`npm run traces:regen`, from the repository root): checks every mutant on
+ * configs/mutants-r3.json, writes its shortest counterexample to
+ * traces/<obligation>-<mutant>.trace.json, deletes trace files no mutant produced any more, and
+ * prints the table test/mutants.test.ts pins.
+ */
+import { statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { mutants } from '../../mutants/index.js';
+import { committedTraceFiles, loadMutantsConfig, runOn, traceFilePath, writeViolationTrace } from './mutantRuns.js';
+
+async function main(root: string): Promise<number> {
+  const config = loadMutantsConfig(root);
+  const written = new Set<string>();
+  let failures = 0;
+  for (const m of mutants) {
+    const run = await runOn(config, m.name);
+    const v = run.first;
+    if (v === undefined || v.trace === undefined) {
+      console.error(`${m.name}: NOT CAUGHT (${run.result.kind})`);
+      failures++;
+      continue;
+    }
+    const file = traceFilePath(v.property, m.name);
+    writeViolationTrace(join(root, file), run);
+    written.add(file);
+    const kb = (statSync(join(root, file)).size / 1024).toFixed(0);
+    console.log(`  '${m.name}': { obligation: '${v.property}', states: ${v.trace.states.length} }, // ${file}, ${kb} KB`);
+  }
+  for (const file of committedTraceFiles(root)) {
+    if (!written.has(file)) {
+      unlinkSync(join(root, file));
+      console.log(`deleted stale ${file}`);
+    }
+  }
+  return failures;
+}
+
+main(process.cwd()).then(
+  (failures) => {
+    process.exitCode = failures === 0 ? 0 : 1;
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 2;
+  },
+);
