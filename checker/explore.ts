@@ -206,23 +206,23 @@ class Exploration<S, A> {
       symmetry: this.symmetry,
       checkDeadlock: this.options.checkDeadlock ?? false,
     };
-    let expander: Expander;
+    const local = inProcessExpander(this.model, settings);
+    let pool: Expander | undefined;
     try {
-      expander =
-        workers === 0
-          ? inProcessExpander(this.model, settings)
-          : poolExpander(this.options.workerScript ?? defaultWorkerScript(), workers, this.options.factory!, settings);
+      if (workers > 0) {
+        pool = poolExpander(this.options.workerScript ?? defaultWorkerScript(), workers, this.options.factory!, settings);
+      }
     } catch (e) {
       const { message, stack } = errorText(e);
       return this.errorResult('workers', message, stack);
     }
     let crashed: { message: string; stack?: string } | undefined;
     try {
-      await this.loop(expander, workers === 0 ? 1 : workers * 3);
+      await this.loop(local, pool, workers === 0 ? 1 : workers * 3);
     } catch (e) {
       crashed = errorText(e);
     } finally {
-      await expander.close();
+      await pool?.close();
     }
     if (crashed !== undefined) return this.errorResult('workers', crashed.message, crashed.stack);
     return this.result();
@@ -256,13 +256,22 @@ class Exploration<S, A> {
     return undefined;
   }
 
-  private async loop(expander: Expander, maxInFlight: number): Promise<void> {
+  /**
+   * Dispatches sealed batches and merges their results in order. With a pool, only batches of at
+   * least 1/8 of the full size travel to a worker: the small ones (the narrow first and last levels,
+   * level ends) cost less here than a round trip. Where a batch is expanded does not change its result.
+   */
+  private async loop(local: Expander, pool: Expander | undefined, maxInFlight: number): Promise<void> {
     const inFlight: { sealed: SealedBatch; result: Promise<BatchResult> }[] = [];
+    const shipFrom = this.batchSize / 8;
     while (this.stopReason === undefined && this.failure === undefined && !this.stopForViolation()) {
       while (inFlight.length < maxInFlight && this.queue.size > 0) {
         const sealed = this.queue.shift();
         const share = this.seen.share();
-        const result = expander.run(share === undefined ? sealed.batch : { ...sealed.batch, seen: share });
+        const result =
+          pool === undefined || sealed.batch.offsets.length - 1 < shipFrom
+            ? local.run(sealed.batch)
+            : pool.run(share === undefined ? sealed.batch : { ...sealed.batch, seen: share });
         // Results left unread when the run stops must not surface as unhandled rejections.
         result.catch(() => undefined);
         inFlight.push({ sealed, result });

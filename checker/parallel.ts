@@ -35,6 +35,8 @@ export function poolExpander(
   settings: ExpandSettings,
 ): Expander {
   const pool = workerpool.pool(script, { maxWorkers: workers, minWorkers: workers, workerType: 'thread' });
+  // One warm-up task per idle worker: each loads the model while the first levels are expanded here.
+  for (let i = 0; i < workers; i++) pool.exec('warm', [factory, settings]).catch(() => undefined);
   return {
     run: async (batch) =>
       (await pool.exec('expand', [factory, settings, batch], {

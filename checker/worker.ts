@@ -26,4 +26,9 @@ async function expand(factory: ModelFactory, settings: ExpandSettings, batch: Ba
   return new workerpool.Transfer(result, transferables(result));
 }
 
-workerpool.worker({ expand });
+/** Builds the model ahead of the first batch, so that start-up overlaps the first levels. */
+async function warm(factory: ModelFactory, settings: ExpandSettings): Promise<void> {
+  await expanderFor(factory, settings);
+}
+
+workerpool.worker({ expand, warm });

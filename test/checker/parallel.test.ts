@@ -110,6 +110,7 @@ describe('results do not depend on the number of workers', () => {
   it('can report a factory that builds a different model', async () => {
     const r = await check(dieHard.createModel({ withGoal: true }), {
       workers: 1,
+      batchSize: 1,
       factory: { module: compiled('dieHard'), options: { withGoal: false } },
     });
     expect(r.kind).toBe('error');
