@@ -24,6 +24,7 @@ export const traceSuffix = '.trace.json';
 
 type RslModel = Model<RslSystem, SystemStep>;
 
+/** configs/mutants-r3.json, read and validated like any model configuration. */
 export function loadMutantsConfig(root: string): ModelConfig {
   return loadModelConfig(join(root, mutantsConfigFile));
 }
