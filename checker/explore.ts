@@ -268,10 +268,9 @@ class Exploration<S, A> {
       while (inFlight.length < maxInFlight && this.queue.size > 0) {
         const sealed = this.queue.shift();
         const share = this.seen.share();
-        const result =
-          pool === undefined || sealed.batch.offsets.length - 1 < shipFrom
-            ? local.run(sealed.batch)
-            : pool.run(share === undefined ? sealed.batch : { ...sealed.batch, seen: share });
+        const ship = pool !== undefined && sealed.batch.offsets.length - 1 >= shipFrom;
+        if (!ship) pool?.practise?.(sealed.batch);
+        const result = ship ? pool.run(share === undefined ? sealed.batch : { ...sealed.batch, seen: share }) : local.run(sealed.batch);
         // Results left unread when the run stops must not surface as unhandled rejections.
         result.catch(() => undefined);
         inFlight.push({ sealed, result });

@@ -12,6 +12,8 @@ import type { Batch, BatchResult, ExpandSettings } from './expand.js';
 /** Expands batches somewhere; results come back in any order but are merged in batch order. */
 export interface Expander {
   run(batch: Batch): Promise<BatchResult>;
+  /** Lets idle workers expand a copy of `batch` as practice (its result is dropped). */
+  practise?(batch: Batch): void;
   close(): Promise<void>;
 }
 
@@ -37,11 +39,23 @@ export function poolExpander(
   const pool = workerpool.pool(script, { maxWorkers: workers, minWorkers: workers, workerType: 'thread' });
   // One warm-up task per idle worker: each loads the model while the first levels are expanded here.
   for (let i = 0; i < workers; i++) pool.exec('warm', [factory, settings]).catch(() => undefined);
+  let practising = 0;
   return {
     run: async (batch) =>
       (await pool.exec('expand', [factory, settings, batch], {
         transfer: [batch.bytes.buffer, batch.offsets.buffer],
       })) as BatchResult,
+    practise: (batch) => {
+      const stats = pool.stats();
+      if (practising >= workers || stats.activeTasks + stats.pendingTasks >= workers) return;
+      practising++;
+      // A copy: the batch itself is expanded in the main thread.
+      const copy = { bytes: batch.bytes.slice(), offsets: batch.offsets.slice(), expand: batch.expand };
+      pool
+        .exec('warm', [factory, settings, copy])
+        .catch(() => undefined)
+        .then(() => practising--);
+    },
     close: async () => {
       // Forced: after an early stop, batches still being expanded are of no use.
       await pool.terminate(true);

@@ -26,9 +26,14 @@ async function expand(factory: ModelFactory, settings: ExpandSettings, batch: Ba
   return new workerpool.Transfer(result, transferables(result));
 }
 
-/** Builds the model ahead of the first batch, so that start-up overlaps the first levels. */
-async function warm(factory: ModelFactory, settings: ExpandSettings): Promise<void> {
-  await expanderFor(factory, settings);
+/**
+ * Builds the model ahead of the first batch and, given a batch, expands it and throws the result
+ * away: practice on real states, so that the JIT has compiled the hot paths by the time this
+ * worker's results count.
+ */
+async function warm(factory: ModelFactory, settings: ExpandSettings, batch?: Batch): Promise<void> {
+  const expander = await expanderFor(factory, settings);
+  if (batch !== undefined) expander.expand(batch);
 }
 
 workerpool.worker({ expand, warm });
