@@ -75,7 +75,12 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
       .option('--walks <n>', 'number of walks', integer('--walks'), 1000)
       .option('--depth <n>', 'steps per walk', integer('--depth'), 100)
       .option('--trace-dir <dir>', 'where counterexample traces are written', 'traces')
-      .option('--json', 'print the whole result as JSON on stdout'),
+      .option('--json', 'print the whole result as JSON on stdout')
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 no violation and no obligation vacuous (a simulation proves nothing beyond its walks), ' +
+          '1 bad flag or configuration, 3 interrupted, 11 some obligation vacuous on every walk, 12 violation, 75 the spec threw.',
+      ),
   ).action(async (flags) => {
     const { runSimulate } = await import('./commands/simulate.js');
     setExit(await runSimulate(flags, out));
@@ -85,6 +90,7 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
   trace
     .command('show <file>')
     .description('print a trace file as numbered steps with the state fields that changed')
+    .addHelpText('after', '\nExit codes: 0 printed, 1 unreadable or invalid trace file, 13 the trace does not replay against the spec, 75 the spec threw.')
     .action(async (file: string) => {
       const { runTraceShow } = await import('./commands/trace.js');
       setExit(await runTraceShow(file, out));
@@ -92,6 +98,12 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
   trace
     .command('replay <file>')
     .description('re-execute a trace against the spec and confirm (or refute) its violation')
+    .addHelpText(
+      'after',
+      '\nExit codes: 12 confirmed (the violation the file names happens along the replayed trace), ' +
+        '13 refuted (the trace does not replay, or the named property holds all along it), ' +
+        '0 the file names no violation and none happens, 1 unreadable or invalid trace file, 75 the spec threw.',
+    )
     .action(async (file: string) => {
       const { runTraceReplay } = await import('./commands/trace.js');
       setExit(await runTraceReplay(file, out));
