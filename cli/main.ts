@@ -79,7 +79,7 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
       .addHelpText(
         'after',
         '\nExit codes: 0 no violation and no obligation vacuous (a simulation proves nothing beyond its walks), ' +
-          '1 bad flag or configuration, 3 interrupted, 11 some obligation's premise held on no walk, 12 violation, 75 the spec threw.',
+          '1 bad flag or configuration, 3 interrupted, 11 the premise of some obligation held on no walk, 12 violation, 75 the spec threw.',
       ),
   ).action(async (flags) => {
     const { runSimulate } = await import('./commands/simulate.js');
