@@ -7,9 +7,11 @@
  * and without the codec's memo).
  *
  * The machine may be shared: each configuration runs several times, alternating, and both the
- * best and the median are printed. `--long` adds a larger run (4 ballots, first 2 million
- * states) where worker start-up no longer matters.
+ * best and the median are printed, with the CPU time of all threads (and the cores that amounts
+ * to), so that contention from other processes shows. `--long` adds a larger run (4 ballots,
+ * first 2 million states) where worker start-up matters less.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { check, hash64, type CheckResult, type Model } from '../checker/index.js';
 import { createModel, type PaxosOptions } from './paxos.js';
@@ -47,7 +49,8 @@ function line(label: string, runs: Run[]): void {
   console.log(
     `${label.padEnd(22)} distinct=${fmt(r.stats.distinct)} generated=${fmt(r.stats.generated)} depth=${r.stats.depth} ` +
       `| best ${fmt(best)} ms: ${fmt((r.stats.distinct / best) * 1000)} distinct/s, ${fmt((r.stats.generated / best) * 1000)} generated/s ` +
-      `| median ${fmt(med)} ms | cpu ${fmt(median(runs.map((x) => x.cpuMs)))} ms | ${r.stats.bytesPerState.toFixed(1)} B/state`,
+      `| median ${fmt(med)} ms | cpu ${fmt(median(runs.map((x) => x.cpuMs)))} ms (${(median(runs.map((x) => x.cpuMs / x.wallMs))).toFixed(2)} cores) ` +
+      `| ${r.stats.bytesPerState.toFixed(1)} B/state`,
   );
 }
 
@@ -216,7 +219,11 @@ async function immutableComparison(): Promise<void> {
   memoEffect();
 }
 
-console.log(`checker benchmark: ${createModel().name}, ${repeats} runs per configuration (node ${process.version})`);
+console.log(
+  `checker benchmark: ${createModel().name}, ${repeats} runs per configuration (node ${process.version}, ` +
+    `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} before starting)`,
+);
+console.log('cpu = CPU time of all threads of this process; "in this thread" runs after a warm-up, workers start cold every run');
 await compare({}, 'single-decree Paxos, 3 acceptors, 2 values, 3 ballots, invariants agreement + 2 helpers');
 const bytesModel = createModel() as Model<Uint8Array, unknown>;
 const baseline = stringSetBfs(bytesModel);
