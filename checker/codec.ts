@@ -58,16 +58,15 @@ export interface ImmutableCodecOptions {
   /** Every Record type that can occur in a state, by a stable name (the name is part of the encoding). */
   readonly records?: { readonly [name: string]: RecordFactoryLike };
   /**
-   * Remember the encoding of each immutable sub-value by object identity (default true). Structural
-   * sharing means most sub-values of a successor are the very objects of its predecessor, so their
-   * bytes are copied instead of re-encoded.
+   * Remember, by object identity, the encodings of the sub-values of every decoded state (default
+   * true). A successor computed from a decoded state shares most of its sub-values with it
+   * (structural sharing), so their bytes are copied instead of re-encoded.
    */
   readonly memoize?: boolean;
 }
 
 interface RecordType {
   readonly id: number;
-  readonly name: string;
   readonly keys: readonly string[];
   readonly create: (values: { [key: string]: unknown }) => unknown;
 }
@@ -93,7 +92,7 @@ function recordTypes(records: { readonly [name: string]: RecordFactoryLike }): R
     .sort()
     .map((name, id) => {
       const factory = records[name]! as unknown as (values?: object) => { toSeq(): { keySeq(): { toArray(): string[] } } };
-      return { id, name, keys: factory().toSeq().keySeq().toArray(), create: factory };
+      return { id, keys: factory().toSeq().keySeq().toArray(), create: factory };
     });
 }
 
