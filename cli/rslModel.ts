@@ -165,7 +165,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  */
 function clientSymmetry(clients: readonly string[], encode: (s: S) => Uint8Array): (s: S) => S {
   const renamers = permutations(clients.length)
-    .slice(1)
+    .filter((perm) => perm.some((j, i) => j !== i))
     .map((perm) => ({ perm, renamer: new Renamer(new globalThis.Map(clients.map((c, i) => [c, clients[perm[i]!]!]))) }));
   return (s: S) => {
     let best = s;

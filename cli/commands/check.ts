@@ -113,34 +113,41 @@ export function renderSummary(result: Result): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The verdict line and the exit code for a result. */
+/** Violations of safety properties (invariants, step properties, deadlocks), not unreached scenarios. */
+export function safetyViolations(result: Result): readonly Violation<RslSystem, SystemStep>[] {
+  return result.kind === 'violation' ? result.violations.filter((v) => v.kind !== 'witness') : [];
+}
+
+/**
+ * The verdict line and the exit code for a result. A run passes only when it explored everything,
+ * nothing was violated, no obligation was vacuous and every scenario was reached.
+ */
 export function verdictOf(result: Result, exhaustive = true): { line: string; code: number } {
-  const vacuous = result.properties.filter((p) => p.status === 'vacuous' || p.status === 'unwitnessed');
-  switch (result.kind) {
-    case 'violation':
-      return {
-        line: `Result: VIOLATION of ${[...new Set(result.violations.map((v) => v.property))].join(', ')}`,
-        code: ExitCode.violation,
-      };
-    case 'incomplete':
-      return { line: `Result: INCOMPLETE (${result.reason}: ${result.detail}); nothing is proved beyond the explored states`, code: ExitCode.incomplete };
-    case 'error':
-      return { line: `Result: MODEL ERROR in ${result.phase}: ${result.message}`, code: ExitCode.modelError };
-    case 'ok':
-      if (!exhaustive) {
-        return {
-          line: 'Result: INCOMPLETE, no violation found by host-by-host search, which is not exhaustive; this proves nothing',
-          code: ExitCode.incomplete,
-        };
-      }
-      if (vacuous.length > 0) {
-        return {
-          line: `Result: FAILED, vacuous: ${vacuous.map((p) => p.name).join(', ')} (its premise never held, so "holds" proves nothing)`,
-          code: ExitCode.vacuous,
-        };
-      }
-      return { line: 'Result: OK, every obligation holds and none is vacuous', code: ExitCode.ok };
+  const safety = safetyViolations(result);
+  if (safety.length > 0) {
+    return { line: `Result: VIOLATION of ${[...new Set(safety.map((v) => v.property))].join(', ')}`, code: ExitCode.violation };
   }
+  if (result.kind === 'error') return { line: `Result: MODEL ERROR in ${result.phase}: ${result.message}`, code: ExitCode.modelError };
+  const stopped = result.kind === 'incomplete' ? `${result.reason}: ${result.detail}` : result.kind === 'violation' ? result.stoppedBy : undefined;
+  if (stopped !== undefined) {
+    return { line: `Result: INCOMPLETE (${stopped}); nothing is proved beyond the explored states`, code: ExitCode.incomplete };
+  }
+  if (!exhaustive) {
+    return {
+      line: 'Result: INCOMPLETE, no violation found by host-by-host search, which is not exhaustive; this proves nothing',
+      code: ExitCode.incomplete,
+    };
+  }
+  const vacuous = result.properties.filter((p) => p.status === 'vacuous').map((p) => p.name);
+  const missing = result.properties.filter((p) => p.status === 'unwitnessed').map((p) => p.name);
+  if (vacuous.length > 0 || missing.length > 0) {
+    const parts = [
+      ...(vacuous.length > 0 ? [`vacuous: ${vacuous.join(', ')} (premise never held, so "holds" proves nothing)`] : []),
+      ...(missing.length > 0 ? [`scenarios never reached: ${missing.join(', ')}`] : []),
+    ];
+    return { line: `Result: FAILED, ${parts.join('; ')}`, code: ExitCode.vacuous };
+  }
+  return { line: 'Result: OK, every obligation holds, none is vacuous, every scenario was reached', code: ExitCode.ok };
 }
 
 function traceFileName(cfg: ModelConfig, v: Violation<RslSystem, SystemStep>): string {
@@ -212,9 +219,10 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
     out.stdout(`${JSON.stringify(resultToJson(model, result), null, 2)}\n`);
     return verdictOf(result, !cfg.hostByHost).code;
   }
-  if (result.kind === 'violation') {
+  const safety = safetyViolations(result);
+  if (safety.length > 0) {
     mkdirSync(flags.traceDir, { recursive: true });
-    for (const v of result.violations) {
+    for (const v of safety) {
       out.stdout(`\n${renderViolation(model.system, v)}`);
       if (v.trace !== undefined) {
         const path = join(flags.traceDir, traceFileName(cfg, v));

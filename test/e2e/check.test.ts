@@ -88,4 +88,4 @@ describe('bad input', () => {
 });
 
 /** From `rsl check --config configs/tiny-r1-b2.json` (recomputed above on every run). */
-const PINNED_R1 = { generated: 0, distinct: 0, depth: 0, frontier: 0 };
+const PINNED_R1 = { generated: 10108, distinct: 4463, depth: 26, frontier: 0 };
