@@ -220,45 +220,45 @@ interface Scenario {
 }
 
 export const scenarios: readonly Scenario[] = [
-    {
-      name: 'valueChosenThen2aInLaterView',
-      description: 'a value is chosen at some ballot and a 2a for the same slot is sent at a later ballot',
-      holds: (c, s) => {
-        const chosen = spec.chosenValues(c, s);
-        return chosen.some((ch) =>
-          s.sentPackets.some((p) => p.msg.type === '2a' && p.msg.opn2a === ch.opn && spec.balLt(ch.bal, p.msg.bal2a)),
-        );
-      },
+  {
+    name: 'valueChosenThen2aInLaterView',
+    description: 'a value is chosen at some ballot and a 2a for the same slot is sent at a later ballot',
+    holds: (c, s) => {
+      const chosen = spec.chosenValues(c, s);
+      return chosen.some((ch) =>
+        s.sentPackets.some((p) => p.msg.type === '2a' && p.msg.opn2a === ch.opn && spec.balLt(ch.bal, p.msg.bal2a)),
+      );
     },
-    {
-      name: 'viewChangeWhileAcceptedNotChosen',
-      description: 'some replica moved past a view in which a value was accepted (2b sent) but not chosen',
-      holds: (c, s) => {
-        const chosen = spec.chosenValues(c, s);
-        return s.sentPackets.some((p) => {
-          if (p.msg.type !== '2b') return false;
-          const m = p.msg;
-          const isChosen = chosen.some((ch) => ch.opn === m.opn2b && is(ch.bal, m.bal2b));
-          return !isChosen && anyReplica(s, (r) => spec.balLt(m.bal2b, r.proposer.electionState.currentView));
-        });
-      },
+  },
+  {
+    name: 'viewChangeWhileAcceptedNotChosen',
+    description: 'some replica moved past a view in which a value was accepted (2b sent) but not chosen',
+    holds: (c, s) => {
+      const chosen = spec.chosenValues(c, s);
+      return s.sentPackets.some((p) => {
+        if (p.msg.type !== '2b') return false;
+        const m = p.msg;
+        const isChosen = chosen.some((ch) => ch.opn === m.opn2b && is(ch.bal, m.bal2b));
+        return !isChosen && anyReplica(s, (r) => spec.balLt(m.bal2b, r.proposer.electionState.currentView));
+      });
     },
-    {
-      name: 'twoClientsCompeteForOneSlot',
-      description: 'two 2a messages for the same slot propose different batches holding different clients\' requests',
-      holds: (c, s) => {
-        const proposals = s.sentPackets.toArray().flatMap((p) => (p.msg.type === '2a' ? [p.msg] : []));
-        const clientsOf = (v: spec.RequestBatch): string => v.map((r) => r.client).toSet().sort().join(',');
-        return proposals.some((a) =>
-          proposals.some((b) => a.opn2a === b.opn2a && a.val2a.size > 0 && b.val2a.size > 0 && clientsOf(a.val2a) !== clientsOf(b.val2a)),
-        );
-      },
+  },
+  {
+    name: 'twoClientsCompeteForOneSlot',
+    description: 'two 2a messages for the same slot propose different batches holding different clients\' requests',
+    holds: (c, s) => {
+      const proposals = s.sentPackets.toArray().flatMap((p) => (p.msg.type === '2a' ? [p.msg] : []));
+      const clientsOf = (v: spec.RequestBatch): string => v.map((r) => r.client).toSet().sort().join(',');
+      return proposals.some((a) =>
+        proposals.some((b) => a.opn2a === b.opn2a && a.val2a.size > 0 && b.val2a.size > 0 && clientsOf(a.val2a) !== clientsOf(b.val2a)),
+      );
     },
-    {
-      name: 'executedAndReplied',
-      description: 'a replica executed a batch and a client was sent a reply',
-      holds: (_c, s) => s.sentPackets.some((p) => p.msg.type === 'Reply'),
-    },
+  },
+  {
+    name: 'executedAndReplied',
+    description: 'a replica executed a batch and a client was sent a reply',
+    holds: (_c, s) => s.sentPackets.some((p) => p.msg.type === 'Reply'),
+  },
   ];
 
 export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
