@@ -14,8 +14,34 @@ import {
   type Constants,
   type ReplicaConstants,
 } from './configuration.js';
-import { messageRequest, outcome, packet, type Outcome, type Packet, type Sent } from './message.js';
+import { AcceptorStateRecord } from './acceptor.js';
+import { ElectionStateRecord } from './election.js';
+import { ExecutorStateRecord, KnownRecord, UnknownRecord } from './executor.js';
+import { LearnerStateRecord } from './learner.js';
 import {
+  AppStateRequestRecord,
+  AppStateSupplyRecord,
+  HeartbeatRecord,
+  InvalidRecord,
+  M1aRecord,
+  M1bRecord,
+  M2aRecord,
+  M2bRecord,
+  MessageReplyRecord,
+  MessageRequestRecord,
+  messageRequest,
+  outcome,
+  packet,
+  PacketRecord,
+  StartingPhase2Record,
+  type Outcome,
+  type Packet,
+  type Sent,
+} from './message.js';
+import { ProposerStateRecord, TimerOffRecord, TimerOnRecord } from './proposer.js';
+import {
+  ReplicaStateRecord,
+  SchedulerStateRecord,
   defaultSpecActions,
   replicaNextAction,
   schedulerInit,
@@ -26,7 +52,21 @@ import {
   type SlotInput,
   type SpecActions,
 } from './replica.js';
-import { appIncrementRequest, type EndPoint, type OperationNumber, type RequestBatch } from './types.js';
+import {
+  AppIncrementReplyRecord,
+  AppIncrementRequestRecord,
+  AppInvalidReplyRecord,
+  appIncrementRequest,
+  BallotRecord,
+  fastRecordEquality,
+  LearnerTupleRecord,
+  ReplyRecord,
+  RequestRecord,
+  VoteRecord,
+  type EndPoint,
+  type OperationNumber,
+  type RequestBatch,
+} from './types.js';
 
 export interface ClientStateProps {
   /** The sequence number of the next new request; requests `0 .. nextSeqno-1` were sent. */
@@ -108,6 +148,19 @@ export interface SystemSuccessor {
   readonly step: SystemStep;
   readonly state: RslSystem;
   readonly sent: Sent;
+}
+
+// Every Record type of a system state compares field by field (see `fastRecordEquality`): the
+// stuttering test and the packet-set operations below compare records on every successor.
+for (const factory of [
+  ClientStateRecord, RslSystemRecord, SchedulerStateRecord, ReplicaStateRecord, ProposerStateRecord, TimerOnRecord,
+  TimerOffRecord, AcceptorStateRecord, LearnerStateRecord, ExecutorStateRecord, KnownRecord, UnknownRecord,
+  ElectionStateRecord, PacketRecord, InvalidRecord, MessageRequestRecord, M1aRecord, M1bRecord, M2aRecord, M2bRecord,
+  HeartbeatRecord, MessageReplyRecord, AppStateRequestRecord, AppStateSupplyRecord, StartingPhase2Record, BallotRecord,
+  AppIncrementRequestRecord, AppIncrementReplyRecord, AppInvalidReplyRecord, RequestRecord, ReplyRecord, VoteRecord,
+  LearnerTupleRecord,
+] as ReadonlyArray<Record.Factory<object>>) {
+  fastRecordEquality(factory);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,32 @@
  * Integers are plain JS numbers: the bounded model never comes near 2^53, and the upper bound the
  * protocol saturates at (`max_integer_val`) is a parameter (§3), not a language limit.
  */
-import { List, Map, Record, Set, type RecordOf } from 'immutable';
+import { is, List, Map, Record, Set, type RecordOf } from 'immutable';
+
+interface RecordInstance {
+  get(key: string): unknown;
+}
+
+/**
+ * Speeds up `Immutable.is` on the records `factory` makes (perf only, no change of meaning; see
+ * rsl-protocol.md §1 for the values). immutable.js compares two Records by building a keyed Seq
+ * of each and looking every key of one up, linearly, in the other: it allocates and is quadratic
+ * in the number of fields, and the model checker compares states and packets constantly. For two
+ * records of the same type (same keys, same order) that comparison amounts to `Immutable.is` on
+ * each field, which is what this does; anything else still goes to immutable's own `equals`.
+ */
+export function fastRecordEquality<T extends object>(factory: Record.Factory<T>): void {
+  const proto = (factory as unknown as { readonly prototype: { equals(this: RecordInstance, other: unknown): boolean } }).prototype;
+  const keys = factory().toSeq().keySeq().toArray() as string[];
+  const recordEquals = proto.equals;
+  proto.equals = function equals(this: RecordInstance, other: unknown): boolean {
+    if (this === other) return true;
+    if (typeof other !== 'object' || other === null || Object.getPrototypeOf(other) !== proto) return recordEquals.call(this, other);
+    const that = other as RecordInstance;
+    for (const key of keys) if (!is(this.get(key), that.get(key))) return false;
+    return true;
+  };
+}
 
 /** An operation (log slot) number. */
 export type OperationNumber = number;
