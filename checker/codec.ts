@@ -138,18 +138,26 @@ class ImmutableEncoder {
     }
   }
 
-  /** The encoding of `value`, as a view of an internal buffer valid until the next call. */
+  /**
+   * The encoding of `value`, as a view of an internal buffer valid until the next call.
+   *
+   * A whole value is remembered too: a model's `representative` encodes a successor (and its
+   * renamings) to pick one, then the checker encodes the chosen one again to fingerprint and
+   * store it, so the same object is encoded two or three times in a row.
+   */
   encodeTransient(value: unknown): Uint8Array {
     this.out.pos = 0;
     this.spanTop = 0;
     this.value(value);
+    if (typeof value === 'object' && value !== null) this.remember(value, this.out.buf, 0, this.out.pos);
     return this.out.buf.subarray(0, this.out.pos);
   }
 
   /**
-   * Records that `value` (an immutable object just decoded) encodes to `bytes[start, end)`.
-   * Only decoded values are remembered: they are the ones whose sub-values reappear, unchanged,
-   * in the successors that are encoded next; a freshly built successor's own new nodes never recur.
+   * Records that `value` (an immutable object just decoded, or a whole value just encoded) encodes
+   * to `bytes[start, end)`. Decoded values are remembered because their sub-values reappear,
+   * unchanged, in the successors that are encoded next; a freshly built successor's own new inner
+   * nodes never recur, so they are not.
    */
   remember(value: object, bytes: Uint8Array, start: number, end: number): void {
     const n = end - start;
