@@ -117,10 +117,25 @@ function hostByHostSuccessors(cfg: ModelConfig, all: readonly spec.SystemSuccess
 /**
  * Renames every occurrence of a client end point inside an immutable value. Memoised per object
  * (and per renaming), so the unchanged parts a state shares with its parent are renamed once.
+ * A value that mentions no renamed client comes back as the same object (Records and Lists do
+ * this by themselves; Maps and Sets are checked), so the codec's per-object memo still applies to
+ * it when the renamed state is encoded.
  */
 class Renamer {
   private readonly memo = new WeakMap<object, unknown>();
+  /** The field names of each Record type, by prototype. */
+  private readonly keys = new globalThis.Map<object, readonly string[]>();
   constructor(private readonly mapping: ReadonlyMap<string, string>) {}
+
+  private keysOf(record: Immutable.Record<Record<string, unknown>>): readonly string[] {
+    const proto = Object.getPrototypeOf(record) as object;
+    let keys = this.keys.get(proto);
+    if (keys === undefined) {
+      keys = record.toSeq().keySeq().toArray();
+      this.keys.set(proto, keys);
+    }
+    return keys;
+  }
 
   rename<T>(v: T): T {
     if (typeof v === 'string') return (this.mapping.get(v) ?? v) as T;
@@ -129,13 +144,23 @@ class Renamer {
     if (hit !== undefined) return hit as T;
     let out: unknown;
     if (Immutable.isRecord(v)) {
-      out = (v as unknown as Immutable.Record<Record<string, unknown>>).withMutations((r) => {
-        for (const [k, x] of (v as unknown as Immutable.Record<Record<string, unknown>>).toSeq().entries()) r.set(k, this.rename(x));
-      });
+      // Field by field, setting only the fields that change: cheaper than withMutations over a Seq.
+      const record = v as unknown as Immutable.Record<Record<string, unknown>>;
+      let renamed = record;
+      for (const k of this.keysOf(record)) {
+        const x = record.get(k);
+        const y = this.rename(x);
+        if (y !== x) renamed = renamed.set(k, y);
+      }
+      out = renamed;
     } else if (Immutable.isMap(v)) {
-      out = IMap((v as Immutable.Map<unknown, unknown>).toArray().map(([k, x]) => [this.rename(k), this.rename(x)]));
+      const entries = (v as Immutable.Map<unknown, unknown>).toArray();
+      const renamed = entries.map(([k, x]): [unknown, unknown] => [this.rename(k), this.rename(x)]);
+      out = renamed.every(([k, x], i) => k === entries[i]![0] && x === entries[i]![1]) ? v : IMap(renamed);
     } else if (Immutable.isSet(v)) {
-      out = Immutable.Set((v as Immutable.Set<unknown>).toArray().map((x) => this.rename(x)));
+      const items = (v as Immutable.Set<unknown>).toArray();
+      const renamed = items.map((x) => this.rename(x));
+      out = renamed.every((x, i) => x === items[i]) ? v : Immutable.Set(renamed);
     } else if (Immutable.isList(v)) {
       out = (v as Immutable.List<unknown>).map((x) => this.rename(x));
     } else {
