@@ -1,5 +1,5 @@
 /** Seeded bugs in the acceptor (rsl-protocol.md §5.3). */
-import { List } from 'immutable';
+import { List, Map } from 'immutable';
 import {
   acceptorProcess1a,
   acceptorProcess2a,
@@ -60,4 +60,20 @@ export const acceptorVotesWithoutRecording = mutant(
   },
 );
 
-export const acceptorMutants = [acceptorPromisesEqualBallot, acceptorForgetsPromise, acceptorVotesWithoutRecording] as const;
+export const acceptorOmitsVotesIn1b = mutant(
+  'acceptor-1b-omits-votes',
+  'acceptor',
+  'Process1a sends the 1b with an empty votes map, so the next leader does not learn what was accepted',
+  'acceptorProcess1a',
+  (c, s, inp) => {
+    const o = acceptorProcess1a(c, s.set('votes', Map()), inp);
+    return outcome(o.state.set('votes', s.votes), o.sent);
+  },
+);
+
+export const acceptorMutants = [
+  acceptorPromisesEqualBallot,
+  acceptorForgetsPromise,
+  acceptorVotesWithoutRecording,
+  acceptorOmitsVotesIn1b,
+] as const;

@@ -1,6 +1,6 @@
 /**
- * Runs of the seeded bugs (mutants/) on the mutant-hunting configuration, and the committed trace
- * files of their counterexamples. Shared by test/mutants.test.ts, test/traces.test.ts and the
+ * Runs of the seeded bugs (mutants/) on their mutant-hunting configurations, and the committed
+ * trace files of their counterexamples. Shared by test/mutants.test.ts, test/traces.test.ts and the
  * generator test/helpers/regenTraces.ts.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -19,14 +19,33 @@ import { createRslModel, type RslModelOptions } from '../../cli/rslModel.js';
 import type { RslSystem, SystemStep } from '../../spec/index.js';
 
 export const mutantsConfigFile = 'configs/mutants-r3.json';
+
+/**
+ * Mutants hunted on another configuration than configs/mutants-r3.json: their bug only shows after
+ * a view change, which that host-by-host search never makes, so they are searched exhaustively on
+ * a configuration small enough to exhaust (configs/mutants-views-*.json).
+ */
+const viewChangeConfigFiles: Readonly<Record<string, string>> = {
+  'acceptor-1b-omits-votes': 'configs/mutants-views-r1.json',
+};
 export const tracesDir = 'traces';
 export const traceSuffix = '.trace.json';
 
 type RslModel = Model<RslSystem, SystemStep>;
 
-/** configs/mutants-r3.json, read and validated like any model configuration. */
-export function loadMutantsConfig(root: string): ModelConfig {
-  return loadModelConfig(join(root, mutantsConfigFile));
+/** The configuration file `mutant` is hunted on, relative to the repository root. */
+export function mutantConfigFile(mutant: string): string {
+  return viewChangeConfigFiles[mutant] ?? mutantsConfigFile;
+}
+
+/** Every mutant-hunting configuration file, sorted. */
+export function mutantConfigFiles(): string[] {
+  return [...new Set([mutantsConfigFile, ...Object.values(viewChangeConfigFiles)])].sort();
+}
+
+/** A mutant-hunting configuration file (relative to `root`), read and validated like any model configuration. */
+export function loadMutantsConfig(root: string, file: string = mutantsConfigFile): ModelConfig {
+  return loadModelConfig(join(root, file));
 }
 
 /** `traces/<obligation>-<mutant>.trace.json`, relative to the repository root. */

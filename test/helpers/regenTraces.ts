@@ -1,20 +1,27 @@
 /**
  * Regenerates traces/ (`npm run traces:regen`, from the repository root): checks every mutant on
- * configs/mutants-r3.json, writes its shortest counterexample to
+ * its hunting configuration (`mutantConfigFile`), writes its shortest counterexample to
  * traces/<obligation>-<mutant>.trace.json, deletes trace files no mutant produced any more, and
  * prints the table test/mutants.test.ts pins.
  */
 import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mutants } from '../../mutants/index.js';
-import { committedTraceFiles, loadMutantsConfig, runOn, traceFilePath, writeViolationTrace } from './mutantRuns.js';
+import {
+  committedTraceFiles,
+  loadMutantsConfig,
+  mutantConfigFile,
+  runOn,
+  traceFilePath,
+  writeViolationTrace,
+} from './mutantRuns.js';
 
 async function main(root: string): Promise<number> {
-  const config = loadMutantsConfig(root);
   const written = new Set<string>();
   let failures = 0;
   for (const m of mutants) {
-    const run = await runOn(config, m.name);
+    const configFile = mutantConfigFile(m.name);
+    const run = await runOn(loadMutantsConfig(root, configFile), m.name);
     const v = run.first;
     if (v === undefined || v.trace === undefined) {
       console.error(`${m.name}: NOT CAUGHT (${run.result.kind})`);
@@ -25,7 +32,9 @@ async function main(root: string): Promise<number> {
     writeViolationTrace(join(root, file), run);
     written.add(file);
     const kb = (statSync(join(root, file)).size / 1024).toFixed(0);
-    console.log(`  '${m.name}': { obligation: '${v.property}', states: ${v.trace.states.length} }, // ${file}, ${kb} KB`);
+    console.log(
+      `  '${m.name}': { config: '${configFile}', obligation: '${v.property}', states: ${v.trace.states.length} }, // ${file}, ${kb} KB`,
+    );
   }
   for (const file of committedTraceFiles(root)) {
     if (!written.has(file)) {
