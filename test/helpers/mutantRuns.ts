@@ -28,6 +28,7 @@ export const mutantsConfigFile = 'configs/mutants-r3.json';
 const viewChangeConfigFiles: Readonly<Record<string, string>> = {
   'acceptor-1b-omits-votes': 'configs/mutants-views-r1.json',
 };
+
 export const tracesDir = 'traces';
 export const traceSuffix = '.trace.json';
 
