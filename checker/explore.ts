@@ -26,7 +26,7 @@ import type {
   ViolationKind,
 } from './result.js';
 import { ByteWriter } from './bytes.js';
-import { collisionProbability, hash64 } from './fingerprint.js';
+import { hash64 } from './fingerprint.js';
 import { NO_PARENT, SeenSet } from './seenSet.js';
 import { confirmViolation, extendTrace, rebuildTrace } from './trace.js';
 import {
@@ -40,7 +40,7 @@ import {
 } from './expand.js';
 import { defaultWorkerScript, type Expander, poolExpander } from './parallel.js';
 import { Limits } from './limits.js';
-import { Tally } from './tally.js';
+import { runStats, Tally } from './tally.js';
 
 interface SealedBatch {
   readonly level: number;
@@ -460,28 +460,21 @@ class Exploration<S, A> {
   }
 
   private stats(): Stats {
-    const elapsedMs = this.limits.elapsedMs();
-    const seconds = Math.max(elapsedMs, 1) / 1000;
     const distinct = this.seen.size;
-    return {
+    return runStats(this.tally, {
+      elapsedMs: this.limits.elapsedMs(),
       generated: this.generated,
       distinct,
       depth: this.depth,
       frontier: distinct - this.tally.checked,
-      checked: this.tally.checked,
       initial: this.initial,
-      elapsedMs,
-      distinctPerSecond: distinct / seconds,
-      generatedPerSecond: this.generated / seconds,
-      actions: this.tally.actions(),
-      cutByBound: { ...this.tally.cutByBound },
-      collisionProbability: collisionProbability(distinct, this.generated),
+      collisionBasis: this.generated,
       seenSetBytes: this.seen.byteSize,
-      bytesPerState: distinct === 0 ? 0 : this.seen.byteSize / distinct,
       workers: Math.max(0, Math.floor(this.options.workers ?? 0)),
       symmetry: this.symmetry,
-    };
+    });
   }
+
 
   private base(): { model: string; mode: 'exhaustive'; stats: Stats; properties: PropertyReport[] } {
     return { model: this.model.name, mode: 'exhaustive', stats: this.stats(), properties: this.tally.properties() };

@@ -8,10 +8,10 @@ import { randomInt } from 'node:crypto';
 import type { Model } from './model.js';
 import type { SimulateOptions } from './options.js';
 import type { CheckResult, Stats, StopReason, Trace, Violation, ViolationKind } from './result.js';
-import { type Fingerprint, collisionProbability, fingerprintHex, hash64 } from './fingerprint.js';
+import { type Fingerprint, fingerprintHex, hash64 } from './fingerprint.js';
 import { NO_PARENT, SeenSet } from './seenSet.js';
 import { Limits } from './limits.js';
-import { Tally } from './tally.js';
+import { runStats, Tally } from './tally.js';
 
 /** splitmix32-style mixing of a 32-bit value (seeds the walk streams). */
 function mix32(x: number): number {
@@ -243,28 +243,20 @@ class Simulation<S, A> {
   }
 
   private stats(): Stats {
-    const elapsedMs = this.limits.elapsedMs();
-    const seconds = Math.max(elapsedMs, 1) / 1000;
-    const distinct = this.seen.size;
-    return {
+    return runStats(this.tally, {
+      elapsedMs: this.limits.elapsedMs(),
       generated: this.generated,
-      distinct,
+      distinct: this.seen.size,
       depth: this.depth,
       frontier: 0,
-      checked: this.tally.checked,
       initial: this.initial,
-      elapsedMs,
-      distinctPerSecond: distinct / seconds,
-      generatedPerSecond: this.generated / seconds,
-      actions: this.tally.actions(),
-      cutByBound: { ...this.tally.cutByBound },
-      collisionProbability: collisionProbability(distinct, this.tally.checked),
+      collisionBasis: this.tally.checked,
       seenSetBytes: this.seen.byteSize,
-      bytesPerState: distinct === 0 ? 0 : this.seen.byteSize / distinct,
       workers: 0,
       symmetry: this.symmetry,
-    };
+    });
   }
+
 
   private base(): { model: string; mode: 'simulation'; stats: Stats; properties: ReturnType<Tally['properties']>; seed: number } {
     return { model: this.model.name, mode: 'simulation', stats: this.stats(), properties: this.tally.properties(), seed: this.seed };

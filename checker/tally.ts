@@ -4,7 +4,8 @@
  * so the merge loop can bump them without lookups.
  */
 import type { Model } from './model.js';
-import type { ActionStats, PropertyReport, PropertyStatus } from './result.js';
+import type { ActionStats, PropertyReport, PropertyStatus, Stats } from './result.js';
+import { collisionProbability } from './fingerprint.js';
 
 export class Tally {
   /** States on which the properties were evaluated. */
@@ -118,4 +119,41 @@ export class Tally {
       }),
     ];
   }
+}
+
+/** The counts a run has besides its tally; `collisionBasis` is the number of fingerprints computed. */
+export interface RunCounts {
+  readonly elapsedMs: number;
+  readonly generated: number;
+  readonly distinct: number;
+  readonly depth: number;
+  readonly frontier: number;
+  readonly initial: number;
+  readonly collisionBasis: number;
+  readonly seenSetBytes: number;
+  readonly workers: number;
+  readonly symmetry: boolean;
+}
+
+/** The `Stats` of a run (exhaustive or simulation), from its tally and counts. */
+export function runStats(tally: Tally, c: RunCounts): Stats {
+  const seconds = Math.max(c.elapsedMs, 1) / 1000;
+  return {
+    generated: c.generated,
+    distinct: c.distinct,
+    depth: c.depth,
+    frontier: c.frontier,
+    checked: tally.checked,
+    initial: c.initial,
+    elapsedMs: c.elapsedMs,
+    distinctPerSecond: c.distinct / seconds,
+    generatedPerSecond: c.generated / seconds,
+    actions: tally.actions(),
+    cutByBound: { ...tally.cutByBound },
+    collisionProbability: collisionProbability(c.distinct, c.collisionBasis),
+    seenSetBytes: c.seenSetBytes,
+    bytesPerState: c.distinct === 0 ? 0 : c.seenSetBytes / c.distinct,
+    workers: c.workers,
+    symmetry: c.symmetry,
+  };
 }
