@@ -1,16 +1,9 @@
 /** The commander program: help, `rsl list`, and usage errors. */
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exitCodes.js';
-import { main } from '../../cli/main.js';
-import { captureOutput } from '../../cli/output.js';
+import { rsl } from '../helpers/cli.js';
 import { mutants } from '../../mutants/index.js';
 import { stateObligations, stepObligations } from '../../spec/index.js';
-
-async function rsl(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureOutput();
-  const code = await main(args, io);
-  return { code, out: io.out.join(''), err: io.err.join('') };
-}
 
 describe('rsl', () => {
   it('lists its commands in --help', async () => {

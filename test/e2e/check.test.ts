@@ -6,14 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exitCodes.js';
-import { main } from '../../cli/main.js';
-import { captureOutput } from '../../cli/output.js';
-
-async function rsl(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureOutput();
-  const code = await main(args, io);
-  return { code, out: io.out.join(''), err: io.err.join('') };
-}
+import { rsl } from '../helpers/cli.js';
 
 function figures(out: string): { generated: number; distinct: number; depth: number; frontier: number } {
   const m = /Done\. generated=(\d+), distinct=(\d+), depth=(\d+), frontier=(\d+)/.exec(out);
