@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, fingerprintOf, writeTraceFile, type Trace, type Violation } from '../../checker/index.js';
 import { runTraceReplay, runTraceShow } from '../../cli/commands/trace.js';
-import { parseModelConfig, type ModelConfig } from '../../cli/config.js';
+import { loadModelConfig, type ModelConfig } from '../../cli/config.js';
 import { ExitCode } from '../../cli/exitCodes.js';
 import { main } from '../../cli/main.js';
 import { captureOutput } from '../../cli/output.js';
@@ -23,23 +23,8 @@ type A = SystemStep;
 const dir = mkdtempSync(join(tmpdir(), 'rsl-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Three replicas, one client, clock fixed, searched host by host: a mutant is caught in well under a second. */
-const config: ModelConfig = parseModelConfig(
-  {
-    name: 'trace-test',
-    replicas: 3,
-    ballots: 2,
-    opns: 1,
-    clients: 1,
-    requests: 1,
-    clock: 0,
-    batchSize: 1,
-    symmetry: false,
-    hostByHost: true,
-    params: { maxLogLength: 2, baselineViewTimeoutPeriod: 1, heartbeatPeriod: 1, maxBatchDelay: 0 },
-  },
-  'trace test',
-);
+/** The shipped seeded-bug configuration (host by host): a mutant is caught in well under a second. */
+const config: ModelConfig = loadModelConfig('configs/mutants-r3.json');
 const mutant = 'acceptor-promises-equal-ballot';
 
 let violation: Violation<S, A>;
