@@ -74,6 +74,12 @@ interface RecordType {
 
 /** Sub-values whose encoding is shorter than this are re-encoded rather than memoised. */
 const MEMO_MIN_BYTES = 12;
+/**
+ * Memoised encodings are copied into arenas of this size. Small on purpose: one live value keeps
+ * its whole arena alive, and decoded values die in no particular order, so large arenas ended up
+ * pinned by a handful of survivors (64 KiB arenas held ~15 KB of dead bytes per explored state).
+ */
+const ARENA_BYTES = 1 << 12;
 
 interface ImmutableLike {
   readonly size: number;
@@ -122,7 +128,7 @@ class ImmutableEncoder {
   private readonly float = new Float64Array(1);
   private readonly floatBytes = new Uint8Array(this.float.buffer);
   /** Memoised encodings are views into arenas: one ArrayBuffer serves many entries. */
-  private arena = new Uint8Array(1 << 16);
+  private arena = new Uint8Array(ARENA_BYTES);
   private arenaPos = 0;
   /** [start, keyEnd, end] triples of the entries of the Maps and Sets being written (a stack). */
   private spans = new Int32Array(768);
@@ -163,7 +169,7 @@ class ImmutableEncoder {
     const n = end - start;
     if (!this.memoize || n < MEMO_MIN_BYTES) return;
     if (this.arenaPos + n > this.arena.length) {
-      this.arena = new Uint8Array(Math.max(1 << 16, n));
+      this.arena = new Uint8Array(Math.max(ARENA_BYTES, n));
       this.arenaPos = 0;
     }
     this.arena.set(bytes.subarray(start, end), this.arenaPos);

@@ -102,15 +102,19 @@ class LevelBuilder {
     return this.count === this.batchSize;
   }
 
+  /**
+   * Hands out the batch as exact-size copies and keeps the (grown) buffers for the next batch: a
+   * view into the buffer would pin its whole capacity, up to twice the bytes, for every batch on
+   * the queue, and a batch sealed early (at the end of a level) would pin far more.
+   */
   seal(expand: boolean): SealedBatch {
     const batch: Batch = {
-      bytes: this.writer.buf.subarray(0, this.writer.pos),
-      offsets: this.offsets.subarray(0, this.count + 1),
+      bytes: this.writer.buf.slice(0, this.writer.pos),
+      offsets: this.offsets.slice(0, this.count + 1),
       expand,
     };
     const sealed: SealedBatch = { level: this.level, firstIndex: this.firstIndex, batch, last: false };
-    this.writer = new ByteWriter(this.writer.buf.length);
-    this.offsets = new Uint32Array(this.offsets.length);
+    this.writer.pos = 0;
     this.count = 0;
     return sealed;
   }
