@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 export type SchedulerMode = 'round-robin' | 'any';
+/** How views change: the faithful election (clocks, timeouts, heartbeats) or the election oracle. */
+export type ElectionMode = 'faithful' | 'oracle';
 
 /** The protocol parameters a model may set (rsl-protocol.md §3); the rest follow from the bounds. */
 export interface ModelParams {
@@ -34,6 +36,10 @@ export interface ModelConfig {
   /** max_batch_size. */
   readonly batchSize: number;
   readonly scheduler: SchedulerMode;
+  /** `oracle`: spec/abstraction.ts stands in for clocks, timeouts and heartbeats (configs/README.md). */
+  readonly election: ElectionMode;
+  /** Every client request is in the network from the start (an exact reduction, configs/README.md). */
+  readonly requestsUpFront: boolean;
   /** Treat clients with the same request pattern as interchangeable. */
   readonly symmetry: boolean;
   /**
@@ -73,6 +79,8 @@ const configKeys = new Set([
   ...Object.keys(boundLimits),
   'monotoneClocks',
   'scheduler',
+  'election',
+  'requestsUpFront',
   'symmetry',
   'hostByHost',
   'params',
@@ -95,6 +103,11 @@ function booleanAt(where: string, key: string, v: unknown): boolean {
 
 function schedulerAt(where: string, v: unknown): SchedulerMode {
   if (v !== 'round-robin' && v !== 'any') throw new ConfigError(`${where}: "scheduler" must be "round-robin" or "any", got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function electionAt(where: string, v: unknown): ElectionMode {
+  if (v !== 'faithful' && v !== 'oracle') throw new ConfigError(`${where}: "election" must be "faithful" or "oracle", got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -122,6 +135,11 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     }),
   ) as unknown as ModelParams;
   const bound = (k: BoundName): number => integerIn(where, k, raw[k], boundLimits[k].min, boundLimits[k].max);
+  const scheduler = 'scheduler' in raw ? schedulerAt(where, raw.scheduler) : 'any';
+  const election = 'election' in raw ? electionAt(where, raw.election) : 'faithful';
+  if (election === 'oracle' && scheduler !== 'any') {
+    throw new ConfigError(`${where}: "election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin's timer slots)`);
+  }
   return {
     name: raw.name,
     description: typeof raw.description === 'string' ? raw.description : '',
@@ -133,7 +151,9 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     clock: bound('clock'),
     batchSize: bound('batchSize'),
     monotoneClocks: 'monotoneClocks' in raw ? booleanAt(where, 'monotoneClocks', raw.monotoneClocks) : true,
-    scheduler: 'scheduler' in raw ? schedulerAt(where, raw.scheduler) : 'any',
+    scheduler,
+    election,
+    requestsUpFront: 'requestsUpFront' in raw ? booleanAt(where, 'requestsUpFront', raw.requestsUpFront) : false,
     symmetry: 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true,
     hostByHost: 'hostByHost' in raw ? booleanAt(where, 'hostByHost', raw.hostByHost) : false,
     params,
@@ -161,6 +181,8 @@ export function loadModelConfig(path: string): ModelConfig {
 /** Flag values that override a configuration (undefined = keep the file's value). */
 export type ConfigOverrides = Partial<Record<BoundName, number>> & {
   readonly scheduler?: SchedulerMode;
+  readonly election?: ElectionMode;
+  readonly requestsUpFront?: boolean;
   readonly symmetry?: boolean;
   readonly hostByHost?: boolean;
 };

@@ -12,8 +12,10 @@ import {
   formatBallot,
   formatBatch,
   formatMessage,
+  formatOracleDetails,
   formatPacket,
   formatRequest,
+  oracleActionName,
   schedulerSlots,
   type AppMessage,
   type Ballot,
@@ -181,6 +183,9 @@ export function diffStates(a: RslSystem, b: RslSystem, system?: SystemConfig): s
 function stepHeadline(system: SystemConfig, step: SystemStep): string {
   if (step.kind === 'client') {
     return `${clientName(system, step.client)} SendRequest  seqno=${step.seqno} to ${replicaName(system, step.dst)}`;
+  }
+  if (step.kind !== 'replica') {
+    return `${replicaName(system, step.replica)} ${oracleActionName(step)}  ${formatOracleDetails(system, step)}`;
   }
   const details: string[] = [];
   if (step.action === 0) details.push(step.packet === undefined ? 'timeout' : `received ${formatPacket(step.packet)}`);

@@ -66,6 +66,8 @@ export function systemConfigOf(cfg: ModelConfig): spec.SystemConfig {
     clockMax: cfg.clock,
     monotoneClocks: cfg.monotoneClocks,
     scheduler: cfg.scheduler,
+    ...(cfg.election === 'oracle' ? { electionOracle: { views: cfg.ballots } } : {}),
+    requestsUpFront: cfg.requestsUpFront,
   };
 }
 
@@ -93,7 +95,7 @@ export function outsideBounds(cfg: ModelConfig, s: S): string | undefined {
 
 /** The host that takes a step: replicas are 0..n-1, clients follow them. */
 function hostOf(cfg: ModelConfig, step: A): number {
-  return step.kind === 'replica' ? step.replica : cfg.replicas + step.client;
+  return step.kind === 'client' ? cfg.replicas + step.client : step.replica;
 }
 
 /**
@@ -343,8 +345,13 @@ function stepToJson(cfg: spec.SystemConfig, step: A): Json {
   if (step.kind === 'client') {
     return { client: cfg.clientIds.get(step.client) ?? step.client, seqno: step.seqno, dst: cfg.constants.config.replicaIds.get(step.dst) ?? step.dst };
   }
+  const replica = cfg.constants.config.replicaIds.get(step.replica) ?? step.replica;
+  if (step.kind === 'view') return { replica, action: spec.oracleActionName(step), view: toItfValue(step.view) };
+  if (step.kind === 'checkpoint') {
+    return { replica, action: spec.oracleActionName(step), from: cfg.constants.config.replicaIds.get(step.from) ?? step.from, opn: step.opn };
+  }
   const out: { [k: string]: Json } = {
-    replica: cfg.constants.config.replicaIds.get(step.replica) ?? step.replica,
+    replica,
     action: spec.schedulerSlots[step.action]?.name ?? step.action,
   };
   if (step.packet !== undefined) out.packet = toItfValue(step.packet);
@@ -356,6 +363,7 @@ function stepToJson(cfg: spec.SystemConfig, step: A): Json {
 /** Coverage group of a step: the scheduler slot, and for slot 0 the type of the packet received. */
 function stepName(step: A): string {
   if (step.kind === 'client') return 'ClientRequest';
+  if (step.kind !== 'replica') return spec.oracleActionName(step);
   const slot = spec.schedulerSlots[step.action]?.name ?? `slot${step.action}`;
   return step.action === 0 ? `${slot}(${step.packet?.msg.type ?? 'timeout'})` : slot;
 }

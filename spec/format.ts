@@ -3,7 +3,7 @@
  * Examples: ballot `(1,0)`, packet `r0->r1 2a bal=(1,0) opn=0 val=[c0#0]`,
  * step `r1.ProcessPacket r0->r1 2a bal=(1,0) opn=0 val=[c0#0]`.
  */
-import type { SystemConfig, SystemStep } from './system.js';
+import type { CheckpointStep, SystemConfig, SystemStep, ViewChangeStep } from './system.js';
 import type { Packet, RslMessage } from './message.js';
 import { schedulerSlots } from './replica.js';
 import type { AppMessage, Ballot, Reply, ReplyCache, Request, RequestBatch, Votes } from './types.js';
@@ -85,15 +85,28 @@ export function formatPacket(p: Packet): string {
   return `${p.src}->${p.dst} ${formatMessage(p.msg)}`;
 }
 
+/** The name of an election-oracle step, as traces and coverage show it. */
+export function oracleActionName(step: ViewChangeStep | CheckpointStep): string {
+  return step.kind === 'view' ? 'ViewChange' : 'LearnCheckpoint';
+}
+
+/** What an election-oracle step says: `to (1,1)`, or `r2 executed 1`. */
+export function formatOracleDetails(cfg: SystemConfig, step: ViewChangeStep | CheckpointStep): string {
+  if (step.kind === 'view') return `to ${formatBallot(step.view)}`;
+  return `${cfg.constants.config.replicaIds.get(step.from) ?? `replica${step.from}`} executed ${step.opn}`;
+}
+
 /**
  * One line per system step: `<replica id>.<slot name>` with the received packet (or `timeout`),
- * the clock reading `t=` and a non-zero outcome `choice=`; or `<client id>.SendRequest seqno=… to <replica id>`.
+ * the clock reading `t=` and a non-zero outcome `choice=`; or `<client id>.SendRequest seqno=… to <replica id>`;
+ * or `<replica id>.ViewChange to (1,1)` / `<replica id>.LearnCheckpoint r2 executed 1` (election oracle).
  */
 export function formatStep(cfg: SystemConfig, step: SystemStep): string {
   const replicaId = (i: number): string => cfg.constants.config.replicaIds.get(i) ?? `replica${i}`;
   if (step.kind === 'client') {
     return `${cfg.clientIds.get(step.client) ?? `client${step.client}`}.SendRequest seqno=${step.seqno} to ${replicaId(step.dst)}`;
   }
+  if (step.kind !== 'replica') return `${replicaId(step.replica)}.${oracleActionName(step)} ${formatOracleDetails(cfg, step)}`;
   const parts = [`${replicaId(step.replica)}.${schedulerSlots[step.action]?.name ?? `slot${step.action}`}`];
   if (step.action === 0) parts.push(step.packet === undefined ? 'timeout' : formatPacket(step.packet));
   if (step.clock !== undefined) parts.push(`t=${step.clock}`);

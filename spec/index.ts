@@ -11,6 +11,7 @@ export * from './proposer.js';
 export * from './learner.js';
 export * from './executor.js';
 export * from './replica.js';
+export * from './abstraction.js';
 export * from './system.js';
 export * from './format.js';
 export * from './invariants.js';

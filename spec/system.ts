@@ -14,6 +14,7 @@ import {
   type Constants,
   type ReplicaConstants,
 } from './configuration.js';
+import { abstractReplicaTiming, firstViews, oracleCheckpoint, oracleViewChange, timerExpired, timerPending } from './abstraction.js';
 import { AcceptorStateRecord } from './acceptor.js';
 import { ElectionStateRecord } from './election.js';
 import { ExecutorStateRecord, KnownRecord, UnknownRecord } from './executor.js';
@@ -57,12 +58,14 @@ import {
   AppIncrementRequestRecord,
   AppInvalidReplyRecord,
   appIncrementRequest,
+  balLt,
   BallotRecord,
   fastRecordEquality,
   LearnerTupleRecord,
   ReplyRecord,
   RequestRecord,
   VoteRecord,
+  type Ballot,
   type EndPoint,
   type OperationNumber,
   type RequestBatch,
@@ -111,6 +114,17 @@ export interface SystemConfig {
   /** Monotone: a replica never reads a smaller value than it read before. Free: any reading. */
   readonly monotoneClocks: boolean;
   readonly scheduler: SchedulerMode;
+  /**
+   * Present: the election oracle (spec/abstraction.ts) replaces clocks, timers and heartbeats,
+   * and may move a replica to any of the first `views` views. Absent: the faithful election.
+   * Requires the `any` scheduler.
+   */
+  readonly electionOracle?: { readonly views: number };
+  /**
+   * Every request every client will ever send is in the network from the start (see
+   * `systemInit`); clients then take no steps.
+   */
+  readonly requestsUpFront?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +155,22 @@ export interface ClientStep {
   readonly dst: number;
 }
 
-export type SystemStep = ReplicaStep | ClientStep;
+/** The election oracle moves replica `replica` to the later view `view`. */
+export interface ViewChangeStep {
+  readonly kind: 'view';
+  readonly replica: number;
+  readonly view: Ballot;
+}
+
+/** The election oracle tells replica `replica` that replica `from` has executed `opn` operations. */
+export interface CheckpointStep {
+  readonly kind: 'checkpoint';
+  readonly replica: number;
+  readonly from: number;
+  readonly opn: OperationNumber;
+}
+
+export type SystemStep = ReplicaStep | ClientStep | ViewChangeStep | CheckpointStep;
 
 /** A step, the state it leads to, and the packets it sent. */
 export interface SystemSuccessor {
@@ -195,11 +224,29 @@ export function systemInit(cfg: SystemConfig): RslSystem {
     throw new RangeError('systemInit: clockMax and requestsPerClient must be non-negative integers');
   }
   const n = config.replicaIds.size;
+  const oracle = cfg.electionOracle;
+  if (oracle !== undefined && (cfg.scheduler !== 'any' || !Number.isInteger(oracle.views) || oracle.views < 1)) {
+    throw new RangeError('systemInit: the election oracle needs the "any" scheduler and at least one view');
+  }
+  const upFront = cfg.requestsUpFront === true;
+  const requests: Packet[] = [];
+  if (upFront) {
+    for (let client = 0; client < cfg.clientIds.size; client++) {
+      for (let seqno = 0; seqno < cfg.requestsPerClient; seqno++) {
+        for (let dst = 0; dst < n; dst++) requests.push(clientRequestPacket(cfg, client, seqno, dst)!);
+      }
+    }
+  }
   return RslSystemRecord({
-    replicas: List(replicaConstantsOf(cfg).map((rc) => schedulerInit(rc))),
+    replicas: List(
+      replicaConstantsOf(cfg).map((rc) => {
+        const sch = schedulerInit(rc);
+        return oracle === undefined ? sch : sch.set('replica', abstractReplicaTiming(rc, sch.replica));
+      }),
+    ),
     clocks: List(Array.from({ length: n }, () => 0)),
-    sentPackets: Set(),
-    clients: List(cfg.clientIds.map(() => ClientStateRecord({ nextSeqno: 0 }))),
+    sentPackets: Set(requests),
+    clients: List(cfg.clientIds.map(() => ClientStateRecord({ nextSeqno: upFront ? cfg.requestsPerClient : 0 }))),
     executedBatches: List(Array.from({ length: n }, () => Map<OperationNumber, RequestBatch>())),
   });
 }
@@ -209,6 +256,7 @@ export function systemInit(cfg: SystemConfig): RslSystem {
 
 /** The clock readings replica `i` may take now: `0..clockMax`, or `clocks[i]..clockMax` when monotone. */
 export function clockDomain(cfg: SystemConfig, sys: RslSystem, i: number): readonly number[] {
+  if (cfg.electionOracle !== undefined) return [timerPending];
   const from = cfg.monotoneClocks ? (sys.clocks.get(i) ?? 0) : 0;
   return Array.from({ length: Math.max(0, cfg.clockMax - from + 1) }, (_x, k) => from + k);
 }
@@ -261,9 +309,19 @@ function sortedStrings(xs: Iterable<string>): string {
     .join(',');
 }
 
+/**
+ * The clock readings slot `slot` of replica `i` may take now. Under the election oracle only the
+ * batch timer reads the clock, and only an armed timer can tell two readings apart.
+ */
+function slotClocks(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): readonly number[] {
+  if (cfg.electionOracle === undefined || slot !== 3) return clockDomain(cfg, sys, i);
+  const armed = sys.replicas.get(i)?.replica.proposer.incompleteBatchTimer.type === 'On';
+  return armed ? [timerPending, timerExpired] : [timerPending];
+}
+
 /** The inputs slot `slot` of replica `i` can be given now, in a deterministic order. */
 function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): SlotInput[] {
-  const clocks = clockDomain(cfg, sys, i);
+  const clocks = slotClocks(cfg, sys, i, slot);
   if (slot === 0) {
     const inputs: SlotInput[] = [{}];
     for (const packet of receivablePackets(cfg, sys, i)) {
@@ -298,8 +356,10 @@ function replicaSlotSuccessors(
   const outcomes =
     cfg.scheduler === 'round-robin'
       ? schedulerNext(rc, pre, input, P)
-      : replicaNextAction(rc, pre.replica, slot, input, P).map((o) => outcome(pre.set('replica', o.state), o.sent));
-  const clockMoves = cfg.monotoneClocks && input.clock !== undefined && input.clock !== sys.clocks.get(i);
+      : replicaNextAction(rc, pre.replica, slot, input, P).map((o) =>
+          outcome(pre.set('replica', cfg.electionOracle === undefined ? o.state : abstractReplicaTiming(rc, o.state)), o.sent),
+        );
+  const clockMoves = tracksClocks(cfg) && input.clock !== undefined && input.clock !== sys.clocks.get(i);
   return outcomes.map((o, choice) => {
     if (skipStutters && !clockMoves && is(o.state, pre) && o.sent.every((p) => sys.sentPackets.has(p))) return undefined;
     return {
@@ -320,7 +380,7 @@ function afterReplicaStep(
   o: Outcome<SchedulerState>,
 ): RslSystem {
   let next = sys.merge({ replicas: sys.replicas.set(i, o.state), sentPackets: sys.sentPackets.union(o.sent) });
-  if (cfg.monotoneClocks && clock !== undefined) next = next.set('clocks', next.clocks.set(i, clock));
+  if (tracksClocks(cfg) && clock !== undefined) next = next.set('clocks', next.clocks.set(i, clock));
   const executed = pre.replica.executor;
   if (slot === 6 && executed.nextOpToExecute.type === 'Known' && o.state.replica.executor.opsComplete !== executed.opsComplete) {
     const history = next.executedBatches.get(i) ?? Map<OperationNumber, RequestBatch>();
@@ -332,10 +392,66 @@ function afterReplicaStep(
   return next;
 }
 
+/** Whether the state records each replica's last clock reading (monotone clocks, no oracle). */
+function tracksClocks(cfg: SystemConfig): boolean {
+  return cfg.monotoneClocks && cfg.electionOracle === undefined;
+}
+
+/** The slots the election oracle stands in for: view timeout, view suspicions and heartbeats. */
+const oracleSlots = new globalThis.Set(['CheckForViewTimeout', 'CheckForQuorumOfViewSuspicions', 'MaybeSendHeartbeat']);
+
 /** The scheduler slots replica `i` may run now. */
 function runnableSlots(cfg: SystemConfig, sys: RslSystem, i: number): readonly number[] {
   if (cfg.scheduler === 'round-robin') return [sys.replicas.get(i)?.nextActionIndex ?? 0];
-  return schedulerSlots.map((slot) => slot.index);
+  const slots = cfg.electionOracle === undefined ? schedulerSlots : schedulerSlots.filter((slot) => !oracleSlots.has(slot.name));
+  return slots.map((slot) => slot.index);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Election oracle steps
+
+/** The oracle's steps for replica `i`: every later view it may move to, every checkpoint news. */
+function oracleSteps(cfg: SystemConfig, sys: RslSystem, i: number): Array<ViewChangeStep | CheckpointStep> {
+  const oracle = cfg.electionOracle;
+  const rs = sys.replicas.get(i)?.replica;
+  if (oracle === undefined || rs === undefined) return [];
+  const steps: Array<ViewChangeStep | CheckpointStep> = [];
+  for (const view of firstViews(cfg.constants.config, oracle.views)) {
+    if (balLt(rs.proposer.electionState.currentView, view)) steps.push({ kind: 'view', replica: i, view });
+  }
+  rs.acceptor.lastCheckpointedOperation.forEach((known, from) => {
+    // A heartbeat carries its sender's executed-operation count, which only grows: any value
+    // between what this acceptor knows and what the sender has executed by now may arrive.
+    const executed = sys.replicas.get(from)?.replica.executor.opsComplete ?? 0;
+    for (let opn = known + 1; opn <= executed; opn++) steps.push({ kind: 'checkpoint', replica: i, from, opn });
+  });
+  return steps;
+}
+
+function oracleSuccessor(
+  cfg: SystemConfig,
+  sys: RslSystem,
+  step: ViewChangeStep | CheckpointStep,
+  P: SpecActions,
+): SystemSuccessor | undefined {
+  const rc = replicaConstantsOf(cfg)[step.replica];
+  const pre = sys.replicas.get(step.replica);
+  if (rc === undefined || pre === undefined) return undefined;
+  const next =
+    step.kind === 'view'
+      ? oracleViewChange(rc, pre.replica, step.view, P)
+      : oracleCheckpoint(rc, pre.replica, step.from, step.opn, P);
+  const replica = abstractReplicaTiming(rc, next);
+  if (is(replica, pre.replica)) return undefined;
+  return { step, state: sys.set('replicas', sys.replicas.set(step.replica, pre.set('replica', replica))), sent: List() };
+}
+
+function validOracleStep(cfg: SystemConfig, sys: RslSystem, step: ViewChangeStep | CheckpointStep): boolean {
+  return oracleSteps(cfg, sys, step.replica).some((x) =>
+    x.kind === 'view'
+      ? step.kind === 'view' && is(x.view, step.view)
+      : step.kind === 'checkpoint' && x.from === step.from && x.opn === step.opn,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +509,12 @@ export function systemSuccessors(
         for (const succ of replicaSlotSuccessors(cfg, sys, i, slot, input, P, true)) if (succ !== undefined) out.push(succ);
       }
     }
+    for (const step of oracleSteps(cfg, sys, i)) {
+      const succ = oracleSuccessor(cfg, sys, step, P);
+      if (succ !== undefined) out.push(succ);
+    }
   }
+  if (cfg.requestsUpFront === true) return out;
   for (const step of clientSteps(cfg, sys)) {
     const succ = clientSuccessor(cfg, sys, step);
     if (succ !== undefined && succ.state !== sys) out.push(succ);
@@ -408,7 +529,7 @@ function validReplicaInput(cfg: SystemConfig, sys: RslSystem, step: ReplicaStep)
     return false;
   }
   if (slotReadsClock(step.action, step.packet)) {
-    return step.clock !== undefined && clockDomain(cfg, sys, step.replica).includes(step.clock);
+    return step.clock !== undefined && slotClocks(cfg, sys, step.replica, step.action).includes(step.clock);
   }
   return step.clock === undefined;
 }
@@ -426,7 +547,9 @@ export function applySystemStep(
 ): SystemSuccessor | undefined {
   let succ: SystemSuccessor | undefined;
   if (step.kind === 'client') {
-    succ = clientSuccessor(cfg, sys, step);
+    succ = cfg.requestsUpFront === true ? undefined : clientSuccessor(cfg, sys, step);
+  } else if (step.kind === 'view' || step.kind === 'checkpoint') {
+    succ = validOracleStep(cfg, sys, step) ? oracleSuccessor(cfg, sys, step, P) : undefined;
   } else if (validReplicaInput(cfg, sys, step)) {
     const input: SlotInput = {
       ...(step.packet === undefined ? {} : { packet: step.packet }),

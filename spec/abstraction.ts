@@ -1,0 +1,104 @@
+/**
+ * The election oracle: a sound over-approximation of the timing layer, for safety checking.
+ *
+ * Safety of RSL never depends on when views change, only on what a view change does. In this
+ * abstraction a replica's election state keeps its view and the requests it is waiting for, and
+ * forgets everything that only exists to decide *when* to change views (suspectors, epoch length
+ * and end, the split of the waiting requests into this epoch and earlier ones, the heartbeat time,
+ * the value of the batch timer). In exchange the environment may, at any moment:
+ *  - move a replica to any later view (what a quorum of suspicions or a heartbeat from a later
+ *    view does), computed by the spec's own heartbeat handling;
+ *  - tell a replica's acceptor any checkpoint another replica has reached (what a heartbeat does
+ *    for log truncation), again by the spec's own handling;
+ *  - let the batch timer be expired or not, whenever it is armed.
+ * No heartbeat packet is ever sent and no clock is kept. configs/README.md gives the argument that
+ * every behaviour of the faithful model maps to a behaviour of this one; this module only holds
+ * the abstraction function and the oracle's steps. Every function is pure.
+ */
+import { List, Set } from 'immutable';
+import { boundRequestSequence } from './collections.js';
+import type { Configuration, ReplicaConstants } from './configuration.js';
+import { computeSuccessorView } from './election.js';
+import { messageHeartbeat, packet } from './message.js';
+import { incompleteBatchTimerOn } from './proposer.js';
+import type { ReplicaState, SpecActions } from './replica.js';
+import { ballot, type Ballot, type OperationNumber } from './types.js';
+
+/**
+ * The two clock readings the oracle offers MaybeNominateValueAndSend2a: an armed batch timer is
+ * abstracted to fire at `timerExpired`, so reading `timerPending` means "not yet" and reading
+ * `timerExpired` means "now".
+ */
+export const timerPending = 0;
+export const timerExpired = 1;
+
+/**
+ * The abstraction function on one replica: the fields that only time views and heartbeats are
+ * reset, the waiting requests are kept as one list (this epoch's appended to earlier epochs', the
+ * order in which every action of the spec reads them), and an armed batch timer keeps only the
+ * fact that it is armed. Returns `s` itself when it is already abstract.
+ */
+export function abstractReplicaTiming(c: ReplicaConstants, s: ReplicaState): ReplicaState {
+  const pr = s.proposer;
+  const es = pr.electionState;
+  const abstractElection =
+    es.currentViewSuspectors.size === 0 &&
+    es.epochEndTime === 0 &&
+    es.epochLength === 0 &&
+    es.requestsReceivedThisEpoch.size === 0;
+  const timer = pr.incompleteBatchTimer;
+  const abstractTimer = timer.type === 'Off' || timer.when === timerExpired;
+  if (abstractElection && abstractTimer && s.nextHeartbeatTime === 0) return s;
+  const waiting = boundRequestSequence(
+    es.requestsReceivedPrevEpochs.concat(es.requestsReceivedThisEpoch),
+    c.all.params.maxIntegerVal,
+  );
+  const electionState = abstractElection
+    ? es
+    : es.merge({
+        currentViewSuspectors: Set<number>(),
+        epochEndTime: 0,
+        epochLength: 0,
+        requestsReceivedPrevEpochs: waiting,
+        requestsReceivedThisEpoch: List(),
+      });
+  const proposer = pr.merge({
+    electionState,
+    incompleteBatchTimer: abstractTimer ? timer : incompleteBatchTimerOn(timerExpired),
+  });
+  return s.merge({ nextHeartbeatTime: 0, proposer });
+}
+
+/** The first `limit` views in succession order: (1,0), (1,1), …, then (2,0), … */
+export function firstViews(config: Configuration, limit: number): readonly Ballot[] {
+  const views: Ballot[] = [];
+  for (let v = ballot(1, 0); views.length < limit; v = computeSuccessorView(v, config)) views.push(v);
+  return views;
+}
+
+/**
+ * The oracle moves the replica to the later view `v`: the effect of a (non-suspicious) heartbeat
+ * from `v`'s leader, through the spec's own ProcessHeartbeat, so the proposer steps down exactly
+ * as it does in the faithful model. The caller abstracts the result.
+ */
+export function oracleViewChange(c: ReplicaConstants, s: ReplicaState, v: Ballot, P: SpecActions): ReplicaState {
+  const leader = c.all.config.replicaIds.get(v.proposerId) ?? '';
+  const hb = packet(c.all.config.replicaIds.get(c.myIndex) ?? '', leader, messageHeartbeat(v, false, 0));
+  return s.set('proposer', P.proposerProcessHeartbeat(c, s.proposer, hb, 0));
+}
+
+/**
+ * The oracle tells the replica's acceptor that replica `from` has executed `opn` operations (a
+ * heartbeat's checkpoint), through the spec's own acceptor ProcessHeartbeat.
+ */
+export function oracleCheckpoint(
+  c: ReplicaConstants,
+  s: ReplicaState,
+  from: number,
+  opn: OperationNumber,
+  P: SpecActions,
+): ReplicaState {
+  const src = c.all.config.replicaIds.get(from) ?? '';
+  const hb = packet(c.all.config.replicaIds.get(c.myIndex) ?? '', src, messageHeartbeat(s.proposer.electionState.currentView, false, opn));
+  return s.set('acceptor', P.acceptorProcessHeartbeat(c, s.acceptor, hb));
+}

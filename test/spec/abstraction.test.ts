@@ -1,0 +1,177 @@
+/**
+ * The two reductions of the bounded system model, checked against the faithful model on models
+ * small enough to enumerate completely:
+ *  - the election oracle over-approximates: the abstraction of every state the faithful model
+ *    reaches is a state the oracle model reaches;
+ *  - requests up front is exact: its states are the faithful states with every request added.
+ */
+import { List } from 'immutable';
+import { describe, expect, it } from 'vitest';
+import { abstractReplicaTiming, firstViews, timerExpired } from '../../spec/abstraction.js';
+import { replicaConstants, type Parameters } from '../../spec/configuration.js';
+import { formatStep } from '../../spec/format.js';
+import {
+  ClientStateRecord,
+  applySystemStep,
+  canonicalKey,
+  replicaConstantsOf,
+  systemInit,
+  systemSuccessors,
+  type RslSystem,
+  type SystemConfig,
+} from '../../spec/system.js';
+import { messageRequest, packet } from '../../spec/message.js';
+import { appIncrementRequest, balLt } from '../../spec/types.js';
+import { makeConstants } from './systemFixtures.js';
+
+interface Bounds {
+  readonly views: number;
+  readonly opns: number;
+}
+
+/** Outside the bounds (not expanded, as the CLI's state constraint): a later view, or a slot past `opns`. */
+function cut(cfg: SystemConfig, b: Bounds, s: RslSystem): boolean {
+  const last = firstViews(cfg.constants.config, b.views).at(-1)!;
+  return s.replicas.some(
+    (sch) => balLt(last, sch.replica.proposer.electionState.currentView) || sch.replica.proposer.nextOperationNumberToPropose > b.opns,
+  );
+}
+
+/** Every state reachable within the bounds, by canonical key (cut states included, not expanded). */
+function reachable(cfg: SystemConfig, b: Bounds): Map<string, RslSystem> {
+  const init = systemInit(cfg);
+  const seen = new Map([[canonicalKey(init), init]]);
+  let frontier = [init];
+  while (frontier.length > 0) {
+    const next: RslSystem[] = [];
+    for (const s of frontier) {
+      if (cut(cfg, b, s)) continue;
+      for (const { state } of systemSuccessors(cfg, s)) {
+        const k = canonicalKey(state);
+        if (!seen.has(k)) {
+          seen.set(k, state);
+          next.push(state);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return seen;
+}
+
+/** The abstraction function on a whole system state: no clocks, no heartbeats, abstract replicas. */
+function abstractSystem(cfg: SystemConfig, s: RslSystem): RslSystem {
+  const rcs = replicaConstantsOf(cfg);
+  return s.merge({
+    replicas: s.replicas.map((sch, i) => sch.set('replica', abstractReplicaTiming(rcs[i]!, sch.replica))),
+    clocks: s.clocks.map(() => 0),
+    sentPackets: s.sentPackets.filter((p) => p.msg.type !== 'Heartbeat'),
+  });
+}
+
+/** `s` with every request of every client sent. */
+function withAllRequests(cfg: SystemConfig, s: RslSystem): RslSystem {
+  let sent = s.sentPackets;
+  cfg.clientIds.forEach((client) => {
+    for (let seqno = 0; seqno < cfg.requestsPerClient; seqno++) {
+      for (const dst of cfg.constants.config.replicaIds) sent = sent.add(packet(dst, client, messageRequest(seqno, appIncrementRequest())));
+    }
+  });
+  return s.merge({
+    sentPackets: sent,
+    clients: s.clients.map(() => ClientStateRecord({ nextSeqno: cfg.requestsPerClient })),
+  });
+}
+
+const tinyParams: Partial<Parameters> = { maxLogLength: 2, baselineViewTimeoutPeriod: 1, heartbeatPeriod: 1, maxBatchSize: 1, maxBatchDelay: 0 };
+
+function tiny(replicas: number, clients: number, requests: number, params: Partial<Parameters> = {}): SystemConfig {
+  return {
+    constants: makeConstants(['r0', 'r1', 'r2'].slice(0, replicas), { ...tinyParams, ...params }),
+    clientIds: List(['c0', 'c1'].slice(0, clients)),
+    requestsPerClient: requests,
+    clockMax: 1,
+    monotoneClocks: true,
+    scheduler: 'any',
+  };
+}
+
+const oracleOf = (cfg: SystemConfig, b: Bounds): SystemConfig => ({ ...cfg, electionOracle: { views: b.views } });
+
+describe('the election oracle over-approximates the faithful election', () => {
+  const cases: Array<[string, SystemConfig, Bounds]> = [
+    ['1 replica, 2 views, 1 slot, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
+    ['1 replica, 2 views, 1 slot, 1 client x 2, batches of 2 with a batch timer', tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }), { views: 2, opns: 1 }],
+  ];
+  it.each(cases)('%s: every faithful state, abstracted, is an oracle state', (_name, cfg, b) => {
+    const faithful = reachable(cfg, b);
+    const oracle = reachable(oracleOf(cfg, b), b);
+    const missing = [...faithful.values()].filter((s) => !cut(cfg, b, s) && !oracle.has(canonicalKey(abstractSystem(cfg, s))));
+    expect(missing.length).toBe(0);
+    // Forgetting the timing makes the model much smaller even though views change more freely.
+    expect(oracle.size).toBeLessThan(faithful.size);
+  });
+
+  it('oracle states are abstract: no heartbeat, no clock, one waiting list, an armed timer reads expired', () => {
+    const cfg = oracleOf(tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }), { views: 2, opns: 1 });
+    const states = [...reachable(cfg, { views: 2, opns: 1 }).values()];
+    expect(states.some((s) => s.replicas.some((sch) => sch.replica.proposer.incompleteBatchTimer.type === 'On'))).toBe(true);
+    for (const s of states) {
+      expect(s.sentPackets.some((p) => p.msg.type === 'Heartbeat')).toBe(false);
+      expect(s.clocks.every((t) => t === 0)).toBe(true);
+      for (const sch of s.replicas) {
+        const pr = sch.replica.proposer;
+        expect(pr.electionState.requestsReceivedThisEpoch.size).toBe(0);
+        expect(pr.electionState.currentViewSuspectors.size).toBe(0);
+        if (pr.incompleteBatchTimer.type === 'On') expect(pr.incompleteBatchTimer.when).toBe(timerExpired);
+      }
+    }
+  });
+
+  it('offers every later view within the bound, and checkpoints up to what the sender executed', () => {
+    const cfg = oracleOf(tiny(3, 1, 1), { views: 3, opns: 1 });
+    const steps = systemSuccessors(cfg, systemInit(cfg)).map((x) => formatStep(cfg, x.step));
+    for (const r of ['r0', 'r1', 'r2']) {
+      expect(steps).toContain(`${r}.ViewChange to (1,1)`);
+      expect(steps).toContain(`${r}.ViewChange to (1,2)`);
+      expect(steps).not.toContain(`${r}.ViewChange to (2,0)`);
+    }
+    // Nobody has executed anything, so there is no checkpoint to learn, and no timer slot runs.
+    expect(steps.filter((t) => t.includes('LearnCheckpoint') || /CheckFor|Heartbeat/.test(t))).toEqual([]);
+  });
+
+  it('replays its own steps and refuses a view that is not later', () => {
+    const cfg = oracleOf(tiny(3, 1, 1), { views: 3, opns: 1 });
+    const init = systemInit(cfg);
+    const toR1 = systemSuccessors(cfg, init).find((x) => formatStep(cfg, x.step) === 'r0.ViewChange to (1,1)')!;
+    expect(applySystemStep(cfg, init, toR1.step)?.state.equals(toR1.state)).toBe(true);
+    expect(toR1.state.replicas.get(0)!.replica.proposer.electionState.currentView.proposerId).toBe(1);
+    expect(applySystemStep(cfg, toR1.state, toR1.step)).toBeUndefined();
+  });
+
+  it('is rejected with the round-robin scheduler', () => {
+    expect(() => systemInit({ ...oracleOf(tiny(1, 1, 1), { views: 2, opns: 1 }), scheduler: 'round-robin' })).toThrow(/any/);
+  });
+});
+
+describe('requests up front is exact', () => {
+  it.each([
+    ['1 replica, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
+    ['1 replica, 2 clients x 1, oracle', oracleOf(tiny(1, 2, 1), { views: 2, opns: 1 }), { views: 2, opns: 1 }],
+  ] as Array<[string, SystemConfig, Bounds]>)('%s: its states are the faithful states with every request sent', (_name, cfg, b) => {
+    const faithful = reachable(cfg, b);
+    const upFront = reachable({ ...cfg, requestsUpFront: true }, b);
+    const completed = new Set([...faithful.values()].map((s) => canonicalKey(withAllRequests(cfg, s))));
+    expect(new Set(upFront.keys())).toEqual(completed);
+    // Clients take no steps: no successor of any state is a client's.
+    for (const s of upFront.values()) expect(systemSuccessors({ ...cfg, requestsUpFront: true }, s).some((x) => x.step.kind === 'client')).toBe(false);
+  });
+
+  it('starts with every request of every client to every replica in the network', () => {
+    const cfg = { ...tiny(3, 2, 2), requestsUpFront: true };
+    const init = systemInit(cfg);
+    expect(init.sentPackets.size).toBe(3 * 2 * 2);
+    expect(init.clients.every((c) => c.nextSeqno === 2)).toBe(true);
+    expect(replicaConstants(0, cfg.constants).myIndex).toBe(0);
+  });
+});
