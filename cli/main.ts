@@ -36,6 +36,13 @@ function addModelOptions(cmd: Command): Command {
     .option('--clock <n>', 'clock readings range over 0..n', integer('--clock'))
     .option('--batch-size <n>', 'max_batch_size', integer('--batch-size'))
     .addOption(new Option('--scheduler <mode>', 'which replica actions may run').choices(['round-robin', 'any']))
+    .addOption(
+      new Option('--election <mode>', 'faithful: clocks, timeouts, heartbeats; oracle: views change at any time (configs/README.md)').choices([
+        'faithful',
+        'oracle',
+      ]),
+    )
+    .option('--requests-up-front', 'every client request is in the network from the start (exact, configs/README.md)')
     .option('--symmetry', 'reduce by client symmetry (default from the config)')
     .option('--no-symmetry', 'explore without symmetry reduction')
     .option('--mutant <name>', 'swap in a deliberately broken variant of one action (see `rsl list mutants`)')

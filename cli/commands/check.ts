@@ -36,6 +36,8 @@ export function modelConfigFrom(flags: ModelFlags): ModelConfig {
     clock: flags.clock,
     batchSize: flags.batchSize,
     scheduler: flags.scheduler,
+    election: flags.election,
+    requestsUpFront: flags.requestsUpFront,
     symmetry: flags.symmetry,
   };
   return applyOverrides(base, overrides);
@@ -51,6 +53,8 @@ export function describeModel(cfg: ModelConfig, mutant: string | undefined): str
     `clock 0..${cfg.clock}${cfg.monotoneClocks ? ' (monotone)' : ''}`,
     `batch ${cfg.batchSize}`,
     `scheduler ${cfg.scheduler}`,
+    ...(cfg.election === 'oracle' ? ['election oracle'] : []),
+    ...(cfg.requestsUpFront ? ['requests up front'] : []),
     cfg.symmetry && cfg.clients >= 2 ? 'client symmetry' : 'no symmetry',
     ...(cfg.hostByHost ? ['host-by-host search (not exhaustive)'] : []),
   ];
@@ -169,6 +173,8 @@ export function reproduceCommand(flags: ModelFlags, cfg: ModelConfig): string {
   ];
   for (const [flag, v] of o) if (v !== undefined) parts.push(`${flag} ${v}`);
   if (flags.scheduler !== undefined) parts.push(`--scheduler ${flags.scheduler}`);
+  if (flags.election !== undefined) parts.push(`--election ${flags.election}`);
+  if (flags.requestsUpFront === true) parts.push('--requests-up-front');
   if (flags.symmetry === false && cfg.symmetry === false) parts.push('--no-symmetry');
   if (flags.mutant !== undefined) parts.push(`--mutant ${flags.mutant}`);
   for (const inv of flags.invariant ?? []) parts.push(`--invariant ${inv}`);
