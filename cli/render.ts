@@ -190,7 +190,6 @@ function stepHeadline(system: SystemConfig, step: SystemStep): string {
   const details: string[] = [];
   if (step.action === 0) details.push(step.packet === undefined ? 'timeout' : `received ${formatPacket(step.packet)}`);
   if (step.clock !== undefined) details.push(`t=${step.clock}`);
-  if (step.waiting !== undefined) details.push(`waiting=${formatBatch(step.waiting)}`);
   if (step.choice !== 0) details.push(`choice=${step.choice}`);
   const action = schedulerSlots[step.action]?.name ?? `slot${step.action}`;
   return `${replicaName(system, step.replica)} ${action}${details.length === 0 ? '' : `  ${details.join(' ')}`}`;

@@ -356,7 +356,6 @@ function stepToJson(cfg: spec.SystemConfig, step: A): Json {
   };
   if (step.packet !== undefined) out.packet = toItfValue(step.packet);
   if (step.clock !== undefined) out.clock = step.clock;
-  if (step.waiting !== undefined) out.waiting = toItfValue(step.waiting);
   if (step.choice !== 0) out.choice = step.choice;
   return out;
 }

@@ -110,7 +110,6 @@ export function formatStep(cfg: SystemConfig, step: SystemStep): string {
   const parts = [`${replicaId(step.replica)}.${schedulerSlots[step.action]?.name ?? `slot${step.action}`}`];
   if (step.action === 0) parts.push(step.packet === undefined ? 'timeout' : formatPacket(step.packet));
   if (step.clock !== undefined) parts.push(`t=${step.clock}`);
-  if (step.waiting !== undefined) parts.push(`waiting=${formatBatch(step.waiting)}`);
   if (step.choice !== 0) parts.push(`choice=${step.choice}`);
   return parts.join(' ');
 }

@@ -14,17 +14,7 @@ import {
   type Constants,
   type ReplicaConstants,
 } from './configuration.js';
-import {
-  abstractReplicaTiming,
-  firstViews,
-  oracleCheckpoint,
-  oracleViewChange,
-  timerExpired,
-  timerPending,
-  waitingListChoices,
-  withWaitingList,
-  wouldEnterNewView,
-} from './abstraction.js';
+import { abstractReplicaTiming, firstViews, oracleCheckpoint, oracleViewChange, timerExpired, timerPending } from './abstraction.js';
 import { AcceptorStateRecord } from './acceptor.js';
 import { ElectionStateRecord } from './election.js';
 import { ExecutorStateRecord, KnownRecord, UnknownRecord } from './executor.js';
@@ -40,7 +30,6 @@ import {
   M2bRecord,
   MessageReplyRecord,
   MessageRequestRecord,
-  isPacketOf,
   messageRequest,
   outcome,
   packet,
@@ -79,8 +68,6 @@ import {
   type Ballot,
   type EndPoint,
   type OperationNumber,
-  request,
-  type Request,
   type RequestBatch,
 } from './types.js';
 
@@ -156,11 +143,6 @@ export interface ReplicaStep {
   readonly clock?: number;
   /** Which of the action's permitted outcomes was taken (0 for actions that are functions). */
   readonly choice: number;
-  /**
-   * Election oracle, slot 1 starting a view only: the requests the election was waiting for, which
-   * seed the new request queue (see `waitingListChoices`).
-   */
-  readonly waiting?: List<Request>;
 }
 
 /** A client sends `Request(seqno, AppIncrementRequest)` to one replica (RslNextOneExternal). */
@@ -259,7 +241,7 @@ export function systemInit(cfg: SystemConfig): RslSystem {
     replicas: List(
       replicaConstantsOf(cfg).map((rc) => {
         const sch = schedulerInit(rc);
-        return oracle === undefined ? sch : sch.set('replica', abstractReplicaTiming(sch.replica));
+        return oracle === undefined ? sch : sch.set('replica', abstractReplicaTiming(rc, sch.replica));
       }),
     ),
     clocks: List(Array.from({ length: n }, () => 0)),
@@ -337,29 +319,8 @@ function slotClocks(cfg: SystemConfig, sys: RslSystem, i: number, slot: number):
   return armed ? [timerPending, timerExpired] : [timerPending];
 }
 
-/** What the environment gives a slot: the spec's inputs, and under the oracle a waiting list. */
-type StepInput = SlotInput & { readonly waiting?: List<Request> };
-
-/**
- * The waiting lists the oracle offers replica `i` for slot `slot`: none (undefined) unless the slot
- * is MaybeEnterNewViewAndSend1a about to start a view.
- */
-function waitingInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): ReadonlyArray<List<Request> | undefined> {
-  const rs = sys.replicas.get(i)?.replica;
-  const rc = replicaConstantsOf(cfg)[i];
-  if (cfg.electionOracle === undefined || slot !== 1 || rs === undefined || rc === undefined || !wouldEnterNewView(rc, rs)) {
-    return [undefined];
-  }
-  const received: Request[] = [];
-  for (const p of receivablePackets(cfg, sys, i)) {
-    if (isPacketOf(p, 'Request')) received.push(request(p.src, p.msg.seqnoReq, p.msg.val));
-  }
-  return waitingListChoices(received);
-}
-
 /** The inputs slot `slot` of replica `i` can be given now, in a deterministic order. */
-function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): StepInput[] {
-  if (slot === 1) return waitingInputs(cfg, sys, i, slot).map((waiting) => (waiting === undefined ? {} : { waiting }));
+function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): SlotInput[] {
   const clocks = slotClocks(cfg, sys, i, slot);
   if (slot === 0) {
     const inputs: SlotInput[] = [{}];
@@ -385,19 +346,18 @@ function replicaSlotSuccessors(
   sys: RslSystem,
   i: number,
   slot: number,
-  input: StepInput,
+  input: SlotInput,
   P: SpecActions,
   skipStutters: boolean,
 ): Array<SystemSuccessor | undefined> {
   const rc = replicaConstantsOf(cfg)[i];
   const pre = sys.replicas.get(i);
   if (rc === undefined || pre === undefined) return [];
-  const from = input.waiting === undefined ? pre.replica : withWaitingList(pre.replica, input.waiting);
   const outcomes =
     cfg.scheduler === 'round-robin'
       ? schedulerNext(rc, pre, input, P)
-      : replicaNextAction(rc, from, slot, input, P).map((o) =>
-          outcome(pre.set('replica', cfg.electionOracle === undefined ? o.state : abstractReplicaTiming(o.state)), o.sent),
+      : replicaNextAction(rc, pre.replica, slot, input, P).map((o) =>
+          outcome(pre.set('replica', cfg.electionOracle === undefined ? o.state : abstractReplicaTiming(rc, o.state)), o.sent),
         );
   const clockMoves = tracksClocks(cfg) && input.clock !== undefined && input.clock !== sys.clocks.get(i);
   return outcomes.map((o, choice) => {
@@ -481,7 +441,7 @@ function oracleSuccessor(
     step.kind === 'view'
       ? oracleViewChange(rc, pre.replica, step.view, P)
       : oracleCheckpoint(rc, pre.replica, step.from, step.opn, P);
-  const replica = abstractReplicaTiming(next);
+  const replica = abstractReplicaTiming(rc, next);
   if (is(replica, pre.replica)) return undefined;
   return { step, state: sys.set('replicas', sys.replicas.set(step.replica, pre.set('replica', replica))), sent: List() };
 }
@@ -568,7 +528,6 @@ function validReplicaInput(cfg: SystemConfig, sys: RslSystem, step: ReplicaStep)
   if (step.packet !== undefined && (step.action !== 0 || step.packet.dst !== id || !sys.sentPackets.has(step.packet))) {
     return false;
   }
-  if (!waitingInputs(cfg, sys, step.replica, step.action).some((w) => is(w, step.waiting))) return false;
   if (slotReadsClock(step.action, step.packet)) {
     return step.clock !== undefined && slotClocks(cfg, sys, step.replica, step.action).includes(step.clock);
   }
@@ -592,10 +551,9 @@ export function applySystemStep(
   } else if (step.kind === 'view' || step.kind === 'checkpoint') {
     succ = validOracleStep(cfg, sys, step) ? oracleSuccessor(cfg, sys, step, P) : undefined;
   } else if (validReplicaInput(cfg, sys, step)) {
-    const input: StepInput = {
+    const input: SlotInput = {
       ...(step.packet === undefined ? {} : { packet: step.packet }),
       ...(step.clock === undefined ? {} : { clock: step.clock }),
-      ...(step.waiting === undefined ? {} : { waiting: step.waiting }),
     };
     succ = replicaSlotSuccessors(cfg, sys, step.replica, step.action, input, P, false)[step.choice];
   }
