@@ -41,6 +41,26 @@ describe('rsl check on configs/tiny-r1-b2.json', () => {
   });
 });
 
+describe('rsl check with the election oracle and requests up front', () => {
+  it('reaches the verdicts of the faithful model on far fewer states', async () => {
+    const faithful = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0');
+    const reduced = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--election', 'oracle', '--requests-up-front');
+    const verdicts = (out: string): string[] =>
+      out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l)).map((l) => l.replace(/(premise=|first at).*/, ''));
+    expect(verdicts(reduced.out)).toEqual(verdicts(faithful.out));
+    expect(reduced.code).toBe(faithful.code);
+    expect(figures(reduced.out)).toEqual(PINNED_R1_ORACLE);
+    expect(reduced.out).toMatch(/election oracle, requests up front/);
+  });
+
+  it('refuses the oracle with the round-robin scheduler, in one line', async () => {
+    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--election', 'oracle', '--scheduler', 'round-robin');
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/"election": "oracle" needs "scheduler": "any"/);
+  });
+});
+
 describe('rsl check with client symmetry', () => {
   it('reaches the same verdicts with and without symmetry, on fewer states with it', async () => {
     const args = ['check', '--config', 'configs/tiny-r1-b2.json', '--clients', '2', '--workers', '0', '--max-depth', '14'];
@@ -82,3 +102,5 @@ describe('bad input', () => {
 
 /** From `rsl check --config configs/tiny-r1-b2.json` (recomputed above on every run). */
 const PINNED_R1 = { generated: 10108, distinct: 4463, depth: 26, frontier: 0 };
+/** The same model under the election oracle with requests up front (from a run of that command). */
+const PINNED_R1_ORACLE = { generated: 881, distinct: 492, depth: 21, frontier: 0 };
