@@ -14,21 +14,15 @@
  * falsify any safety obligation of §12 (a view handed to the wrong proposer is refused by that
  * check; removing the check is the proposer mutant `proposer-leads-any-view`).
  *
- * Two mutants that need a view change are not shipped, because no configuration the test budget
- * can exhaust catches them (test/helpers/mutantRuns.ts lists where each shipped one is hunted):
- * a learner that keeps its tallies of older ballots on a newer one, and NominateOld picking the
- * lowest-ballot vote. With one replica every quorum is that replica, so every vote for a slot has
- * the value first voted and both behave exactly like the correct spec; the learner bug needs two
- * replicas and the proposer bug three (with two, every 1b quorum is every replica, so the votes for
- * a slot still agree), and those models with two views and a clock were not exhausted in 90 s.
- * The election oracle (`"election": "oracle"`, requests up front) does not bring them within the
- * test budget either. The learner bug is caught on 2 replicas, 2 views, 1 slot, one client with one
- * request, maxLogLength 1, by lemma_GetSent2bMessageFromLearnerState with a 21-state trace, but only
- * after 29,042 states (8 s on two cores shared with another check), and the correct spec needs
- * 80,696 states (31 s) to exhaust that model. The proposer bug needs three views and two values (the
- * shortest scenario found by hand takes 27 steps); with 3 replicas, 3 views and two clients the
- * exhaustive search is at depth 9 after 30 s, and host-by-host search finds nothing in 40 s
- * (105,000 states, depth 21).
+ * Two bugs need a view change with more than one replica (with one replica every quorum is that
+ * replica, so every vote for a slot has the value first voted). `learner-counts-across-ballots`
+ * (a learner that keeps its tallies of older ballots on a newer one) needs two replicas; it is
+ * caught exhaustively on configs/mutants-oracle-r2.json, the election oracle with requests up
+ * front, where a view change is one step (the correct spec's run of that model, 80,696 states,
+ * takes about 30 s of the test budget). NominateOld picking the lowest-ballot vote is not shipped:
+ * it needs three replicas, three views and two values (the shortest scenario found by hand takes
+ * 27 steps); with the oracle the exhaustive search is at depth 9 after 30 s, and host-by-host
+ * search finds nothing in 40 s (105,000 states, depth 21).
  */
 import { acceptorMutants } from './acceptor.js';
 import { executorMutants } from './executor.js';

@@ -1,5 +1,14 @@
 /** Seeded bugs in the learner (rsl-protocol.md §8 and MaybeMakeDecision, §10.3). */
-import type { Configuration } from '../spec/index.js';
+import {
+  balLt,
+  isReplica,
+  learnerProcess2b,
+  type Configuration,
+  type LearnerState,
+  type Message2b,
+  type Packet,
+  type ReplicaConstants,
+} from '../spec/index.js';
 import { mutant } from './mutant.js';
 
 /** LMinQuorumSize (§3) off by one: `floor(n/2)` instead of `floor(n/2) + 1`. */
@@ -16,4 +25,22 @@ export const learnerDecidesOnHalf = mutant(
   minQuorumSizeOfHalf,
 );
 
-export const learnerMutants = [learnerDecidesOnHalf] as const;
+/**
+ * LLearnerProcess2b (§8) that, on a 2b of a newer ballot, raises max_ballot_seen but keeps every
+ * tally of the older ballots: the 2b is then tallied as one of the current ballot, so its sender
+ * joins the older ballot's senders for the slot (whose value stays the older one).
+ */
+function learnerProcess2bKeepingOlderTallies(c: ReplicaConstants, s: LearnerState, p: Packet<Message2b>): LearnerState {
+  if (!isReplica(p.src, c.all.config) || !balLt(s.maxBallotSeen, p.msg.bal2b)) return learnerProcess2b(c, s, p);
+  return learnerProcess2b(c, s.set('maxBallotSeen', p.msg.bal2b), p);
+}
+
+export const learnerCountsAcrossBallots = mutant(
+  'learner-counts-across-ballots',
+  'learner',
+  'Process2b keeps the tallies of older ballots when a 2b of a newer ballot arrives, so a slot is decided on a quorum of 2bs from mixed ballots',
+  'learnerProcess2b',
+  learnerProcess2bKeepingOlderTallies,
+);
+
+export const learnerMutants = [learnerDecidesOnHalf, learnerCountsAcrossBallots] as const;

@@ -27,6 +27,7 @@ export const mutantsConfigFile = 'configs/mutants-r3.json';
  */
 const viewChangeConfigFiles: Readonly<Record<string, string>> = {
   'acceptor-1b-omits-votes': 'configs/mutants-views-r1.json',
+  'learner-counts-across-ballots': 'configs/mutants-oracle-r2.json',
 };
 
 export const tracesDir = 'traces';
