@@ -81,7 +81,7 @@ function pad(s: string, n: number): string {
 }
 
 /** The summary printed after every run (also after a violation or a limit). */
-export function renderSummary(result: Result): string {
+export function renderSummary(result: Result, scenariosHeading = 'Scenarios that must occur in the explored space:'): string {
   const st = result.stats;
   const lines: string[] = [];
   lines.push(
@@ -102,7 +102,7 @@ export function renderSummary(result: Result): string {
   }
   const witnesses = result.properties.filter((p) => p.kind === 'witness');
   if (witnesses.length > 0) {
-    lines.push('Scenarios that must occur in the explored space:');
+    lines.push(scenariosHeading);
     for (const p of witnesses) {
       const where = p.status === 'witnessed' ? `first at depth ${p.firstDepth ?? '?'}, in ${p.premise} states` : 'NEVER REACHED';
       lines.push(`  ${pad(p.status === 'witnessed' ? 'reached' : 'MISSING', 9)} ${pad(p.name, width)}  ${where}`);

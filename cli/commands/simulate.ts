@@ -26,7 +26,7 @@ import type { ModelFlags } from '../main.js';
 import type { Output } from '../output.js';
 import { renderViolation } from '../render.js';
 import { createRslModel, type RslModelOptions } from '../rslModel.js';
-import { describeModel, modelConfigFrom, renderSummary, reproduceCommand } from './check.js';
+import { describeModel, modelConfigFrom, renderSummary, reproduceCommand, safetyViolations } from './check.js';
 
 export interface SimulateFlags extends ModelFlags {
   /** PRNG seed, 0 .. 2^32-1; a random one is drawn (and printed) when absent. */
@@ -71,13 +71,17 @@ function traceFileName(cfg: ModelConfig, mutant: string | undefined, seed: numbe
 
 /** The verdict of a simulation: like `check`'s, but a clean run is never called a proof. */
 export function simulationVerdict(result: Result, walks: number, depth: number): { line: string; code: number } {
+  const violations = safetyViolations(result);
+  if (violations.length > 0) {
+    return { line: `Result: VIOLATION of ${[...new Set(violations.map((v) => v.property))].join(', ')}`, code: ExitCode.violation };
+  }
   switch (result.kind) {
-    case 'violation':
-      return { line: `Result: VIOLATION of ${[...new Set(result.violations.map((v) => v.property))].join(', ')}`, code: ExitCode.violation };
     case 'incomplete':
       return { line: `Result: INCOMPLETE (${result.reason}: ${result.detail})`, code: ExitCode.incomplete };
     case 'error':
       return { line: `Result: MODEL ERROR in ${result.phase}: ${result.message}`, code: ExitCode.modelError };
+    // A scenario the walks never reached is reported in the summary, not held against them.
+    case 'violation':
     case 'ok': {
       const vacuous = result.properties.filter((p) => p.status === 'vacuous').map((p) => p.name);
       const walked = `${walks} random walks of up to ${depth} steps`;
@@ -106,9 +110,7 @@ export async function runSimulate(flags: SimulateFlags, out: Output): Promise<nu
       ...(flags.mutant === undefined ? {} : { mutant: flags.mutant }),
       ...(flags.invariant === undefined ? {} : { invariants: flags.invariant }),
     };
-    // The scenario witnesses are the exhaustive run's coverage requirements; random walks are
-    // judged by the obligations' own premise counts instead.
-    model = { ...createRslModel(options), witnesses: [] };
+    model = createRslModel(options);
   } catch (e) {
     out.stderr(`rsl: ${(e as Error).message}\n`);
     return ExitCode.usage;
@@ -136,9 +138,10 @@ export async function runSimulate(flags: SimulateFlags, out: Output): Promise<nu
     process.removeListener('SIGINT', onSigint);
   }
 
-  if (result.kind === 'violation') {
+  const violations = safetyViolations(result);
+  if (violations.length > 0) {
     mkdirSync(flags.traceDir, { recursive: true });
-    for (const v of result.violations) {
+    for (const v of violations) {
       if (!flags.json) out.stdout(`\n${renderViolation(model.system, v)}`);
       if (v.trace !== undefined) {
         const path = join(flags.traceDir, traceFileName(cfg, flags.mutant, seed, v));
@@ -157,7 +160,7 @@ export async function runSimulate(flags: SimulateFlags, out: Output): Promise<nu
     if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
   }
   out.stdout(`Seed: ${seed}\n`);
-  out.stdout(renderSummary(result));
+  out.stdout(renderSummary(result, 'Scenarios the walks reached (reported, not required of a simulation):'));
   const verdict = simulationVerdict(result, flags.walks, flags.depth);
   out.stdout(`${verdict.line}\n`);
   return verdict.code;

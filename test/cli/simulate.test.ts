@@ -91,6 +91,14 @@ describe('rsl simulate', () => {
     expect(r.code).toBe(ExitCode.ok);
   });
 
+  it('reports which scenarios the walks reached, and does not hold the others against them', async () => {
+    const r = await simulateWith({ config: small, seed: 7, walks: 10, depth: 40 });
+    expect(r.stdout).toContain('Scenarios the walks reached (reported, not required of a simulation):');
+    expect(r.stdout).toMatch(/MISSING\s+valueChosenThen2aInLaterView\s+NEVER REACHED/);
+    expect(r.stdout).not.toContain('VIOLATION');
+    expect([ExitCode.ok, ExitCode.vacuous]).toContain(r.code);
+  });
+
   it('fails as vacuous when an obligation\'s premise never held on any walk', async () => {
     const r = await simulateWith({ config: small, seed: 7, walks: 3, depth: 1, invariant: ['lemma_ChosenQuorumsMatchValue'] });
     expect(r.stdout).toContain('VACUOUS   lemma_ChosenQuorumsMatchValue');
