@@ -113,9 +113,19 @@ function recordTypes(records: { readonly [name: string]: RecordFactoryLike }): R
 export function immutableCodec<S>(options: ImmutableCodecOptions): StateCodec<S> {
   const encoder = new ImmutableEncoder(recordTypes(options.records ?? {}), options.memoize ?? true);
   const decoder = new ImmutableDecoder(recordTypes(options.records ?? {}), options.immutable, encoder, options.memoize ?? true);
+  // The last two values `encode` returned bytes for, by identity: a symmetry `representative`
+  // encodes a state and its renamings to pick the smallest, and the checker then encodes the one it
+  // picked again; this turns that second encoding into a lookup.
+  const recent: Array<{ readonly state: S; readonly bytes: Uint8Array }> = [];
+  const recall = (state: S): Uint8Array | undefined => recent.find((r) => r.state === state)?.bytes;
   return {
-    encode: (state: S) => encoder.encodeTransient(state).slice(),
-    encodeTransient: (state: S) => encoder.encodeTransient(state),
+    encode: (state: S) => {
+      const bytes = recall(state)?.slice() ?? encoder.encodeTransient(state).slice();
+      recent.unshift({ state, bytes });
+      if (recent.length > 2) recent.pop();
+      return bytes;
+    },
+    encodeTransient: (state: S) => recall(state) ?? encoder.encodeTransient(state),
     decode: (bytes: Uint8Array) => decoder.decode(bytes) as S,
   };
 }
