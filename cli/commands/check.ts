@@ -91,6 +91,10 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
       `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
       `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
   );
+  const checkedStates = Math.max(0, ...result.properties.filter((p) => p.kind === 'invariant').map((p) => p.checked));
+  if (st.frontier > 0 && checkedStates > 0) {
+    lines.push(`  obligations were checked on the ${checkedStates} states expanded; the ${st.frontier} left on the queue were not checked.`);
+  }
   const cuts = Object.entries(st.cutByBound);
   lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
   const obligations = result.properties.filter((p) => p.kind !== 'witness');
