@@ -41,6 +41,19 @@ describe('rsl check on configs/tiny-r1-b2.json', () => {
   });
 });
 
+describe('an incomplete rsl check', () => {
+  it('says on how many states the obligations were checked, and that the queued ones were not', async () => {
+    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-states', '1000');
+    const f = figures(r.out);
+    const m = /obligations were checked on the (\d+) states expanded; the (\d+) left on the queue were not checked/.exec(r.out);
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBe(f.frontier);
+    expect(Number(m![1]) + f.frontier).toBe(f.distinct);
+    expect(r.out).toMatch(new RegExp(`premise=\\d+ of ${m![1]}\\n`));
+    expect(r.code).toBe(ExitCode.incomplete);
+  });
+});
+
 describe('rsl check with the election oracle and requests up front', () => {
   it('reaches the verdicts of the faithful model on far fewer states', async () => {
     const faithful = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0');
