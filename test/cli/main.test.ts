@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exitCodes.js';
 import { rsl } from '../helpers/cli.js';
+import { labLemmas } from '../helpers/labLemmas.js';
 import { mutants } from '../../mutants/index.js';
 import { stateObligations, stepObligations } from '../../spec/index.js';
 
@@ -16,18 +17,7 @@ describe('rsl', () => {
     const r = await rsl('list', 'obligations');
     expect(r.code).toBe(ExitCode.ok);
     for (const o of [...stateObligations, ...stepObligations]) expect(r.out).toContain(o.name);
-    for (const lemma of [
-      'lemma_2bMessageHasCorresponding2aMessage',
-      'lemma_Vote1bMessageIsFromEarlierBallot',
-      'lemma_QuorumIndexOverlap',
-      'lemma_1bMessageWithOpnImplies2aSent',
-      'lemma_1bMessageWithoutOpnImplicationsFor2b',
-      'lemma_2aMessagesFromSameBallotAndOperationMatch',
-      'lemma_2aMessagesFromSameBallotAndOperationMatchWLOG',
-      'lemma_2aMessageHas1bQuorumPermittingIt',
-      'lemma_ChosenQuorumAnd2aFromLaterBallotMatchValues',
-      'lemma_ChosenQuorumsMatchValue',
-    ]) {
+    for (const lemma of labLemmas) {
       expect(r.out).toMatch(new RegExp(`^${lemma}\\b`, 'm'));
     }
   });
