@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 export type SchedulerMode = 'round-robin' | 'any';
 /** How views change: the faithful election (clocks, timeouts, heartbeats) or the election oracle. */
 export type ElectionMode = 'faithful' | 'oracle';
+export type RequestTargets = 'all' | 'one';
 
 /** The protocol parameters a model may set (rsl-protocol.md §3); the rest follow from the bounds. */
 export interface ModelParams {
@@ -40,6 +41,8 @@ export interface ModelConfig {
   readonly election: ElectionMode;
   /** Every client request is in the network from the start (an exact reduction, configs/README.md). */
   readonly requestsUpFront: boolean;
+  /** `one`: client i sends only to replica i mod n (a bound on the environment, configs/README.md). */
+  readonly requestTargets: RequestTargets;
   /** Treat clients with the same request pattern as interchangeable. */
   readonly symmetry: boolean;
   /**
@@ -81,6 +84,7 @@ const configKeys = new Set([
   'scheduler',
   'election',
   'requestsUpFront',
+  'requestTargets',
   'symmetry',
   'hostByHost',
   'params',
@@ -108,6 +112,11 @@ function schedulerAt(where: string, v: unknown): SchedulerMode {
 
 function electionAt(where: string, v: unknown): ElectionMode {
   if (v !== 'faithful' && v !== 'oracle') throw new ConfigError(`${where}: "election" must be "faithful" or "oracle", got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function requestTargetsAt(where: string, v: unknown): RequestTargets {
+  if (v !== 'all' && v !== 'one') throw new ConfigError(`${where}: "requestTargets" must be "all" or "one", got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -140,6 +149,13 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
   if (election === 'oracle' && scheduler !== 'any') {
     throw new ConfigError(`${where}: "election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin's timer slots)`);
   }
+  const requestTargets = 'requestTargets' in raw ? requestTargetsAt(where, raw.requestTargets) : 'all';
+  const symmetry = 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true;
+  if (requestTargets === 'one' && symmetry && bound('clients') >= 2) {
+    throw new ConfigError(
+      `${where}: "requestTargets": "one" sends each client's requests to its own replica, so clients are not interchangeable: set "symmetry": false`,
+    );
+  }
   return {
     name: raw.name,
     description: typeof raw.description === 'string' ? raw.description : '',
@@ -154,7 +170,8 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     scheduler,
     election,
     requestsUpFront: 'requestsUpFront' in raw ? booleanAt(where, 'requestsUpFront', raw.requestsUpFront) : false,
-    symmetry: 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true,
+    requestTargets,
+    symmetry,
     hostByHost: 'hostByHost' in raw ? booleanAt(where, 'hostByHost', raw.hostByHost) : false,
     params,
   };
@@ -183,6 +200,7 @@ export type ConfigOverrides = Partial<Record<BoundName, number>> & {
   readonly scheduler?: SchedulerMode;
   readonly election?: ElectionMode;
   readonly requestsUpFront?: boolean;
+  readonly requestTargets?: RequestTargets;
   readonly symmetry?: boolean;
   readonly hostByHost?: boolean;
 };

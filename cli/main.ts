@@ -43,6 +43,7 @@ function addModelOptions(cmd: Command): Command {
       ]),
     )
     .option('--requests-up-front', 'every client request is in the network from the start (exact, configs/README.md)')
+    .addOption(new Option('--request-targets <which>', 'all: a client sends to any replica; one: client i only to replica i mod n').choices(['all', 'one']))
     .option('--symmetry', 'reduce by client symmetry (default from the config)')
     .option('--no-symmetry', 'explore without symmetry reduction')
     .option('--mutant <name>', 'swap in a deliberately broken variant of one action (see `rsl list mutants`)')

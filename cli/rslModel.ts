@@ -68,6 +68,7 @@ export function systemConfigOf(cfg: ModelConfig): spec.SystemConfig {
     scheduler: cfg.scheduler,
     ...(cfg.election === 'oracle' ? { electionOracle: { views: cfg.ballots } } : {}),
     requestsUpFront: cfg.requestsUpFront,
+    requestTargets: cfg.requestTargets,
   };
 }
 

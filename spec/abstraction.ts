@@ -48,12 +48,14 @@ export function abstractReplicaTiming(c: ReplicaConstants, s: ReplicaState): Rep
     es.requestsReceivedThisEpoch.size === 0;
   const timer = pr.incompleteBatchTimer;
   const abstractTimer = timer.type === 'Off' || timer.when === timerExpired;
-  if (abstractElection && abstractTimer && s.nextHeartbeatTime === 0) return s;
+  const view = representativeView(c.all.config, c.myIndex, es.currentView);
+  const abstractView = view === es.currentView;
+  if (abstractElection && abstractTimer && abstractView && s.nextHeartbeatTime === 0) return s;
   const waiting = boundRequestSequence(
     es.requestsReceivedPrevEpochs.concat(es.requestsReceivedThisEpoch),
     c.all.params.maxIntegerVal,
   );
-  const electionState = abstractElection
+  const timingErased = abstractElection
     ? es
     : es.merge({
         currentViewSuspectors: Set<number>(),
@@ -62,11 +64,27 @@ export function abstractReplicaTiming(c: ReplicaConstants, s: ReplicaState): Rep
         requestsReceivedPrevEpochs: waiting,
         requestsReceivedThisEpoch: List(),
       });
+  const electionState = abstractView ? timingErased : timingErased.set('currentView', view);
   const proposer = pr.merge({
     electionState,
     incompleteBatchTimer: abstractTimer ? timer : incompleteBatchTimerOn(timerExpired),
   });
   return s.merge({ nextHeartbeatTime: 0, proposer });
+}
+
+/**
+ * The view a replica is abstracted to. A replica's view is read only to ask whether the replica
+ * leads it (entering it, nominating in it) and, by a view change, which later views remain; so
+ * every view the replica does not lead behaves like any other between the same two of its own
+ * views. Such a view is replaced by the first view after the replica's latest own view below it,
+ * or by the initial view (1,0) when no own view lies below. Views the replica leads are kept.
+ */
+export function representativeView(config: Configuration, me: number, view: Ballot): Ballot {
+  if (view.proposerId === me) return view;
+  const ownBelow = ballot(view.proposerId > me ? view.seqno : view.seqno - 1, me);
+  if (ownBelow.seqno < 1) return view.seqno === 1 && view.proposerId === 0 ? view : ballot(1, 0);
+  const next = computeSuccessorView(ownBelow, config);
+  return next.equals(view) ? view : next;
 }
 
 /** The first `limit` views in succession order: (1,0), (1,1), …, then (2,0), … */

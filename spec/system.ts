@@ -14,7 +14,15 @@ import {
   type Constants,
   type ReplicaConstants,
 } from './configuration.js';
-import { abstractReplicaTiming, firstViews, oracleCheckpoint, oracleViewChange, timerExpired, timerPending } from './abstraction.js';
+import {
+  abstractReplicaTiming,
+  firstViews,
+  oracleCheckpoint,
+  oracleViewChange,
+  representativeView,
+  timerExpired,
+  timerPending,
+} from './abstraction.js';
 import { AcceptorStateRecord } from './acceptor.js';
 import { ElectionStateRecord } from './election.js';
 import { ExecutorStateRecord, KnownRecord, UnknownRecord } from './executor.js';
@@ -125,6 +133,16 @@ export interface SystemConfig {
    * `systemInit`); clients then take no steps.
    */
   readonly requestsUpFront?: boolean;
+  /**
+   * `one`: client `i` sends its requests only to replica `i mod n` (a bound on the environment).
+   * Absent or `all`: to any replica.
+   */
+  readonly requestTargets?: 'all' | 'one';
+}
+
+/** Whether client `client` may send requests to replica `dst` under `cfg.requestTargets`. */
+export function clientMaySendTo(cfg: SystemConfig, client: number, dst: number): boolean {
+  return cfg.requestTargets !== 'one' || dst === client % cfg.constants.config.replicaIds.size;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +251,9 @@ export function systemInit(cfg: SystemConfig): RslSystem {
   if (upFront) {
     for (let client = 0; client < cfg.clientIds.size; client++) {
       for (let seqno = 0; seqno < cfg.requestsPerClient; seqno++) {
-        for (let dst = 0; dst < n; dst++) requests.push(clientRequestPacket(cfg, client, seqno, dst)!);
+        for (let dst = 0; dst < n; dst++) {
+          if (clientMaySendTo(cfg, client, dst)) requests.push(clientRequestPacket(cfg, client, seqno, dst)!);
+        }
       }
     }
   }
@@ -416,8 +436,11 @@ function oracleSteps(cfg: SystemConfig, sys: RslSystem, i: number): Array<ViewCh
   const rs = sys.replicas.get(i)?.replica;
   if (oracle === undefined || rs === undefined) return [];
   const steps: Array<ViewChangeStep | CheckpointStep> = [];
+  const current = rs.proposer.electionState.currentView;
   for (const view of firstViews(cfg.constants.config, oracle.views)) {
-    if (balLt(rs.proposer.electionState.currentView, view)) steps.push({ kind: 'view', replica: i, view });
+    // A later view with the same representative would leave the abstract state as it is.
+    const moves = balLt(current, view) && !representativeView(cfg.constants.config, i, view).equals(current);
+    if (moves) steps.push({ kind: 'view', replica: i, view });
   }
   rs.acceptor.lastCheckpointedOperation.forEach((known, from) => {
     // A heartbeat carries its sender's executed-operation count, which only grows: any value
@@ -467,7 +490,7 @@ function clientRequestPacket(cfg: SystemConfig, client: number, seqno: number, d
 function clientSuccessor(cfg: SystemConfig, sys: RslSystem, step: ClientStep): SystemSuccessor | undefined {
   const cl = sys.clients.get(step.client);
   const p = clientRequestPacket(cfg, step.client, step.seqno, step.dst);
-  if (cl === undefined || p === undefined) return undefined;
+  if (cl === undefined || p === undefined || !clientMaySendTo(cfg, step.client, step.dst)) return undefined;
   const isNew = step.seqno === cl.nextSeqno && cl.nextSeqno < cfg.requestsPerClient;
   const isRetransmission = step.seqno === cl.nextSeqno - 1;
   if (!isNew && !isRetransmission) return undefined;
@@ -482,7 +505,9 @@ function clientSteps(cfg: SystemConfig, sys: RslSystem): ClientStep[] {
   const steps: ClientStep[] = [];
   sys.clients.forEach((cl, client) => {
     const seqnos = [cl.nextSeqno, cl.nextSeqno - 1].filter((q) => q >= 0);
-    for (const seqno of seqnos) for (let dst = 0; dst < n; dst++) steps.push({ kind: 'client', client, seqno, dst });
+    for (const seqno of seqnos) {
+      for (let dst = 0; dst < n; dst++) if (clientMaySendTo(cfg, client, dst)) steps.push({ kind: 'client', client, seqno, dst });
+    }
   });
   return steps;
 }

@@ -38,6 +38,7 @@ export function modelConfigFrom(flags: ModelFlags): ModelConfig {
     scheduler: flags.scheduler,
     election: flags.election,
     requestsUpFront: flags.requestsUpFront,
+    requestTargets: flags.requestTargets,
     symmetry: flags.symmetry,
   };
   return applyOverrides(base, overrides);
@@ -55,6 +56,7 @@ export function describeModel(cfg: ModelConfig, mutant: string | undefined): str
     `scheduler ${cfg.scheduler}`,
     ...(cfg.election === 'oracle' ? ['election oracle'] : []),
     ...(cfg.requestsUpFront ? ['requests up front'] : []),
+    ...(cfg.requestTargets === 'one' ? ['client i sends only to replica i mod n'] : []),
     cfg.symmetry && cfg.clients >= 2 ? 'client symmetry' : 'no symmetry',
     ...(cfg.hostByHost ? ['host-by-host search (not exhaustive)'] : []),
   ];
@@ -179,6 +181,7 @@ export function reproduceCommand(flags: ModelFlags, cfg: ModelConfig): string {
   if (flags.scheduler !== undefined) parts.push(`--scheduler ${flags.scheduler}`);
   if (flags.election !== undefined) parts.push(`--election ${flags.election}`);
   if (flags.requestsUpFront === true) parts.push('--requests-up-front');
+  if (flags.requestTargets !== undefined) parts.push(`--request-targets ${flags.requestTargets}`);
   if (flags.symmetry === false && cfg.symmetry === false) parts.push('--no-symmetry');
   if (flags.mutant !== undefined) parts.push(`--mutant ${flags.mutant}`);
   for (const inv of flags.invariant ?? []) parts.push(`--invariant ${inv}`);
