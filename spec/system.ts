@@ -437,10 +437,14 @@ function oracleSteps(cfg: SystemConfig, sys: RslSystem, i: number): Array<ViewCh
   if (oracle === undefined || rs === undefined) return [];
   const steps: Array<ViewChangeStep | CheckpointStep> = [];
   const current = rs.proposer.electionState.currentView;
+  const reached: Ballot[] = [current];
   for (const view of firstViews(cfg.constants.config, oracle.views)) {
-    // A later view with the same representative would leave the abstract state as it is.
-    const moves = balLt(current, view) && !representativeView(cfg.constants.config, i, view).equals(current);
-    if (moves) steps.push({ kind: 'view', replica: i, view });
+    // Views with the same representative lead to the same abstract state: offer the first only.
+    const rep = representativeView(cfg.constants.config, i, view);
+    if (balLt(current, view) && !reached.some((r) => r.equals(rep))) {
+      reached.push(rep);
+      steps.push({ kind: 'view', replica: i, view });
+    }
   }
   rs.acceptor.lastCheckpointedOperation.forEach((known, from) => {
     // A heartbeat carries its sender's executed-operation count, which only grows: any value

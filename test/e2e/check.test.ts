@@ -74,6 +74,18 @@ describe('rsl check with the election oracle and requests up front', () => {
   });
 });
 
+describe('rsl check with each client bound to one replica', () => {
+  it('says so in the model line, and refuses client symmetry in one line', async () => {
+    const args = ['check', '--config', 'configs/tiny-r1-b2.json', '--clients', '2', '--request-targets', 'one'];
+    const refused = await rsl(...args);
+    expect(refused.code).toBe(ExitCode.usage);
+    expect(refused.err.trim().split('\n')).toHaveLength(1);
+    expect(refused.err).toMatch(/clients are not interchangeable: set "symmetry": false/);
+    const run = await rsl(...args, '--no-symmetry', '--workers', '0', '--max-depth', '6');
+    expect(run.out).toMatch(/client i sends only to replica i mod n, no symmetry/);
+  });
+});
+
 describe('rsl check with client symmetry', () => {
   it('reaches the same verdicts with and without symmetry, on fewer states with it', async () => {
     const args = ['check', '--config', 'configs/tiny-r1-b2.json', '--clients', '2', '--workers', '0', '--max-depth', '14'];
