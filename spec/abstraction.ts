@@ -81,10 +81,12 @@ export function abstractReplicaTiming(c: ReplicaConstants, s: ReplicaState): Rep
  */
 export function representativeView(config: Configuration, me: number, view: Ballot): Ballot {
   if (view.proposerId === me) return view;
-  const ownBelow = ballot(view.proposerId > me ? view.seqno : view.seqno - 1, me);
-  if (ownBelow.seqno < 1) return view.seqno === 1 && view.proposerId === 0 ? view : ballot(1, 0);
-  const next = computeSuccessorView(ownBelow, config);
-  return next.equals(view) ? view : next;
+  // Compared as numbers first: this runs on every successor, and most views are representatives.
+  const ownBelowSeqno = view.proposerId > me ? view.seqno : view.seqno - 1;
+  if (ownBelowSeqno < 1) return view.seqno === 1 && view.proposerId === 0 ? view : ballot(1, 0);
+  const lastId = me + 1 === config.replicaIds.size;
+  const [seqno, id] = lastId ? [ownBelowSeqno + 1, 0] : [ownBelowSeqno, me + 1];
+  return seqno === view.seqno && id === view.proposerId ? view : computeSuccessorView(ballot(ownBelowSeqno, me), config);
 }
 
 /** The first `limit` views in succession order: (1,0), (1,1), …, then (2,0), … */

@@ -103,13 +103,17 @@ describe('the election oracle over-approximates the faithful election', () => {
     ['1 replica, 2 views, 1 slot, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
     ['1 replica, 2 views, 1 slot, 1 client x 2, batches of 2 with a batch timer', tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }), { views: 2, opns: 1 }],
   ];
-  it.each(cases)('%s: every faithful state, abstracted, is an oracle state', (_name, cfg, b) => {
+  // Three replicas, where views are canonicalized: about six minutes, so only in `npm run test:long`.
+  if (process.env.RSL_LONG_TESTS === '1') cases.push(['3 replicas, 3 views, 1 slot, no client', tiny(3, 0, 0), { views: 3, opns: 1 }]);
+  it.each(cases)('%s: every faithful state, abstracted, is an oracle state', { timeout: 900_000 }, (_name, cfg, b) => {
     const faithful = reachable(cfg, b);
     const oracle = reachable(oracleOf(cfg, b), b);
     const missing = [...faithful.values()].filter((s) => !cut(cfg, b, s) && !oracle.has(canonicalKey(abstractSystem(cfg, s))));
     expect(missing.length).toBe(0);
-    // Forgetting the timing makes the model much smaller even though views change more freely.
-    expect(oracle.size).toBeLessThan(faithful.size);
+    // Forgetting the timing makes one replica's model much smaller even though views change more
+    // freely; with three replicas and no client the free view changes weigh more (178,920 oracle
+    // states against 76,895 faithful ones).
+    if (cfg.constants.config.replicaIds.size === 1) expect(oracle.size).toBeLessThan(faithful.size);
   });
 
   it('oracle states are abstract: no heartbeat, no clock, one waiting list, an armed timer reads expired', () => {
