@@ -169,6 +169,8 @@ class Exploration<S, A> {
   private generated = 0;
   private initial = 0;
   private depth = 0;
+  /** Distinct states first found at depth d + 1, at index d. */
+  private readonly levelSizes: number[] = [];
   private depthCut = false;
   private stopReason: StopReason | undefined;
   private failure: ModelFailure | undefined;
@@ -249,7 +251,7 @@ class Exploration<S, A> {
         const index = this.seen.insert(fp[0]!, fp[1]!, NO_PARENT, ordinal);
         if (index < 0) continue;
         this.initial++;
-        this.depth = 1;
+        this.foundAt(1);
         if (this.builder.append(index, bytes, 0, bytes.length)) this.seal();
         if (this.reachedMaxStates()) break;
       }
@@ -401,7 +403,7 @@ class Exploration<S, A> {
           const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index, s - first);
           if (added >= 0) {
             newStates[id]!++;
-            if (level + 1 > this.depth) this.depth = level + 1;
+            this.foundAt(level + 1);
             if (this.builder.append(added, successorBytes, offsets[s]!, offsets[s + 1]!)) this.seal();
             if (this.reachedMaxStates() && nStep === 0) return this.countSuccessors(s + 1 - first);
           }
@@ -439,6 +441,12 @@ class Exploration<S, A> {
     if (sealed.last) this.endLevel();
   }
 
+  /** One more distinct state, first found at `depth`. */
+  private foundAt(depth: number): void {
+    this.levelSizes[depth - 1] = (this.levelSizes[depth - 1] ?? 0) + 1;
+    if (depth > this.depth) this.depth = depth;
+  }
+
   /** `n` more successors generated, and as many transitions on which step properties were checked. */
   private countSuccessors(n: number): void {
     this.generated += n;
@@ -472,6 +480,7 @@ class Exploration<S, A> {
       depth: this.depth,
       frontier: distinct - this.tally.checked,
       initial: this.initial,
+      levelSizes: this.levelSizes,
       collisionBasis: this.generated,
       seenSetBytes: this.seen.byteSize,
       workers: Math.max(0, Math.floor(this.options.workers ?? 0)),

@@ -77,6 +77,12 @@ export interface Stats {
   /** Distinct states on which the properties were evaluated. */
   readonly checked: number;
   readonly initial: number;
+  /**
+   * Breadth-first search only (empty for a simulation): how many distinct states were first found
+   * at each depth, from depth 1 (the initial states). Every level but the deepest is complete, so
+   * the ratio of the last two complete levels tells an unfinished run how fast the model grows.
+   */
+  readonly levelSizes: readonly number[];
   readonly elapsedMs: number;
   readonly distinctPerSecond: number;
   readonly generatedPerSecond: number;

@@ -250,6 +250,7 @@ class Simulation<S, A> {
       depth: this.depth,
       frontier: 0,
       initial: this.initial,
+      levelSizes: [],
       collisionBasis: this.tally.checked,
       seenSetBytes: this.seen.byteSize,
       workers: 0,

@@ -129,6 +129,7 @@ export interface RunCounts {
   readonly depth: number;
   readonly frontier: number;
   readonly initial: number;
+  readonly levelSizes: readonly number[];
   readonly collisionBasis: number;
   readonly seenSetBytes: number;
   readonly workers: number;
@@ -145,6 +146,7 @@ export function runStats(tally: Tally, c: RunCounts): Stats {
     frontier: c.frontier,
     checked: tally.checked,
     initial: c.initial,
+    levelSizes: [...c.levelSizes],
     elapsedMs: c.elapsedMs,
     distinctPerSecond: c.distinct / seconds,
     generatedPerSecond: c.generated / seconds,

@@ -82,6 +82,21 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/**
+ * For a run that stopped early: the states first found at the last few depths, and the growth
+ * between the last two complete levels. Breadth-first, every level but the deepest is complete;
+ * the deepest is too when the run stopped at `--max-depth`.
+ */
+export function levelGrowth(levelSizes: readonly number[], deepestComplete: boolean): string {
+  const shown = levelSizes.map((n, d) => `d${d + 1}=${n}`).slice(-6);
+  const complete = deepestComplete ? levelSizes : levelSizes.slice(0, -1);
+  const [before, last] = complete.slice(-2);
+  const growth =
+    before !== undefined && last !== undefined && before > 0 ? `x${(last / before).toFixed(2)} from d${complete.length - 1} to d${complete.length}` : '';
+  const note = [deepestComplete ? '' : `d${levelSizes.length} still filling`, growth].filter((x) => x !== '').join('; ');
+  return `distinct states first found per depth: ${shown.join(', ')}${note === '' ? '' : ` (${note})`}`;
+}
+
 /** The summary printed after every run (also after a violation or a limit). */
 export function renderSummary(result: Result, scenariosHeading = 'Scenarios that must occur in the explored space:'): string {
   const st = result.stats;
@@ -97,6 +112,7 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
   if (st.frontier > 0 && checkedStates > 0) {
     lines.push(`  obligations were checked on the ${checkedStates} states expanded; the ${st.frontier} left on the queue were not checked.`);
   }
+  if (result.kind === 'incomplete' && st.levelSizes.length >= 2) lines.push(`  ${levelGrowth(st.levelSizes, result.reason === 'maxDepth')}`);
   const cuts = Object.entries(st.cutByBound);
   lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
   const obligations = result.properties.filter((p) => p.kind !== 'witness');

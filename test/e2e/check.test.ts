@@ -52,6 +52,21 @@ describe('an incomplete rsl check', () => {
     expect(r.out).toMatch(new RegExp(`premise=\\d+ of ${m![1]}\\n`));
     expect(r.code).toBe(ExitCode.incomplete);
   });
+
+  it('shows how fast the model grows: the states first found at the last depths, by a complete run', async () => {
+    const part = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-depth', '12');
+    const levels = /first found per depth: (.*) \(x(\d+\.\d\d) from d11 to d12\)/.exec(part.out);
+    expect(levels).not.toBeNull();
+    const shown = levels![1]!.split(', ').map((x) => Number(x.split('=')[1]));
+    expect(shown).toHaveLength(6);
+    // The same levels, counted by a run that goes to the end: its JSON lists every level.
+    const full = JSON.parse((await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--json')).out) as {
+      stats: { levelSizes: number[]; distinct: number };
+    };
+    expect(full.stats.levelSizes.slice(6, 12)).toEqual(shown);
+    expect(full.stats.levelSizes.reduce((a, b) => a + b, 0)).toBe(full.stats.distinct);
+    expect(Number(levels![2])).toBeCloseTo(shown[5]! / shown[4]!, 2);
+  });
 });
 
 describe('rsl check with the election oracle and requests up front', () => {

@@ -21,6 +21,8 @@ export interface BruteForceResult<S> {
   readonly generated: number;
   readonly depth: number;
   readonly initial: number;
+  /** Distinct states at each BFS level, from level 1 (the initial states). */
+  readonly levelSizes: readonly number[];
   readonly transitions: number;
   readonly actions: ReadonlyMap<string, ActionCount>;
   readonly invariantPremise: ReadonlyMap<string, number>;
@@ -65,6 +67,7 @@ export function bruteForce<S, A>(model: Model<S, A>, options: { symmetry?: boole
   let generated = 0;
   let transitions = 0;
   let depth = 0;
+  const levelSizes: number[] = [];
 
   let level: S[] = [];
   for (const s of model.initStates()) {
@@ -76,6 +79,7 @@ export function bruteForce<S, A>(model: Model<S, A>, options: { symmetry?: boole
   const initial = level.length;
   for (let levelNo = 1; level.length > 0; levelNo++) {
     depth = levelNo;
+    levelSizes.push(level.length);
     const next: S[] = [];
     for (const s of level) {
       states.push(s);
@@ -129,6 +133,7 @@ export function bruteForce<S, A>(model: Model<S, A>, options: { symmetry?: boole
     generated,
     depth,
     initial,
+    levelSizes,
     transitions,
     actions,
     invariantPremise,
