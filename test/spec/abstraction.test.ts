@@ -103,7 +103,7 @@ describe('the election oracle over-approximates the faithful election', () => {
     ['1 replica, 2 views, 1 slot, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
     ['1 replica, 2 views, 1 slot, 1 client x 2, batches of 2 with a batch timer', tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }), { views: 2, opns: 1 }],
   ];
-  // Three replicas, where views are canonicalized: about six minutes, so only in `npm run test:long`.
+  // Three replicas, where views are canonicalized: about five minutes, so only in `npm run test:long`.
   if (process.env.RSL_LONG_TESTS === '1') cases.push(['3 replicas, 3 views, 1 slot, no client', tiny(3, 0, 0), { views: 3, opns: 1 }]);
   it.each(cases)('%s: every faithful state, abstracted, is an oracle state', { timeout: 900_000 }, (_name, cfg, b) => {
     const faithful = reachable(cfg, b);
