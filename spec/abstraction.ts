@@ -2,10 +2,11 @@
  * The election oracle: a sound over-approximation of the timing layer, for safety checking.
  *
  * Safety of RSL never depends on when views change, only on what a view change does. In this
- * abstraction a replica's election state keeps its view and the requests it is waiting for, and
- * forgets everything that only exists to decide *when* to change views (suspectors, epoch length
- * and end, the split of the waiting requests into this epoch and earlier ones, the heartbeat time,
- * the value of the batch timer). In exchange the environment may, at any moment:
+ * abstraction a replica's election state keeps the requests it is waiting for and its view (up to
+ * the views it leads: see `representativeView`), and forgets everything that only exists to decide
+ * *when* to change views (suspectors, epoch length and end, the split of the waiting requests into
+ * this epoch and earlier ones, the heartbeat time, the value of the batch timer). In exchange the
+ * environment may, at any moment:
  *  - move a replica to any later view (what a quorum of suspicions or a heartbeat from a later
  *    view does), computed by the spec's own heartbeat handling;
  *  - tell a replica's acceptor any checkpoint another replica has reached (what a heartbeat does
@@ -35,8 +36,9 @@ export const timerExpired = 1;
 /**
  * The abstraction function on one replica: the fields that only time views and heartbeats are
  * reset, the waiting requests are kept as one list (this epoch's appended to earlier epochs', the
- * order in which every action of the spec reads them), and an armed batch timer keeps only the
- * fact that it is armed. Returns `s` itself when it is already abstract.
+ * order in which every action of the spec reads them), an armed batch timer keeps only the fact
+ * that it is armed, and a view the replica does not lead becomes its representative. Returns `s`
+ * itself when it is already abstract.
  */
 export function abstractReplicaTiming(c: ReplicaConstants, s: ReplicaState): ReplicaState {
   const pr = s.proposer;
