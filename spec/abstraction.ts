@@ -19,7 +19,7 @@
 import { List, Set } from 'immutable';
 import { boundRequestSequence } from './collections.js';
 import type { Configuration, ReplicaConstants } from './configuration.js';
-import { computeSuccessorView } from './election.js';
+import { computeSuccessorView, successorViewFields } from './election.js';
 import { messageHeartbeat, packet } from './message.js';
 import { incompleteBatchTimerOn } from './proposer.js';
 import type { ReplicaState, SpecActions } from './replica.js';
@@ -86,9 +86,8 @@ export function representativeView(config: Configuration, me: number, view: Ball
   // Compared as numbers first: this runs on every successor, and most views are representatives.
   const ownBelowSeqno = view.proposerId > me ? view.seqno : view.seqno - 1;
   if (ownBelowSeqno < 1) return view.seqno === 1 && view.proposerId === 0 ? view : ballot(1, 0);
-  const lastId = me + 1 === config.replicaIds.size;
-  const [seqno, id] = lastId ? [ownBelowSeqno + 1, 0] : [ownBelowSeqno, me + 1];
-  return seqno === view.seqno && id === view.proposerId ? view : computeSuccessorView(ballot(ownBelowSeqno, me), config);
+  const [seqno, id] = successorViewFields(ownBelowSeqno, me, config);
+  return seqno === view.seqno && id === view.proposerId ? view : ballot(seqno, id);
 }
 
 /** The first `limit` views in succession order: (1,0), (1,1), …, then (2,0), … */

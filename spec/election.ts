@@ -53,7 +53,13 @@ export function electionStateInit(c: ReplicaConstants): ElectionState {
 
 /** ComputeSuccessorView (§6.2): the next proposer in replica order, wrapping to a higher seqno. */
 export function computeSuccessorView(b: Ballot, config: Configuration): Ballot {
-  return b.proposerId + 1 < config.replicaIds.size ? ballot(b.seqno, b.proposerId + 1) : ballot(b.seqno + 1, 0);
+  const [seqno, proposerId] = successorViewFields(b.seqno, b.proposerId, config);
+  return ballot(seqno, proposerId);
+}
+
+/** The seqno and proposer id of ComputeSuccessorView's result, without building the ballot. */
+export function successorViewFields(seqno: number, proposerId: number, config: Configuration): readonly [number, number] {
+  return proposerId + 1 < config.replicaIds.size ? [seqno, proposerId + 1] : [seqno + 1, 0];
 }
 
 /** RequestsMatch (§6.2): same client and same seqno (the payload is not compared). */
