@@ -46,6 +46,11 @@ function target(file: string, spec: string): string {
   return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
 }
 
+/** impl/node/: the production UDP node, the one part of impl/ that owns sockets and clocks. */
+function inNodeShell(file: string): boolean {
+  return /^impl[\\/]node[\\/]/.test(file);
+}
+
 type Rule = { folder: string; allowed: (t: string, file: string) => boolean; why: string };
 
 const rules: Rule[] = [
@@ -58,8 +63,8 @@ const rules: Rule[] = [
   {
     folder: 'impl',
     allowed: (t, file) =>
-      t === 'impl' || t === 'spec' || t === 'immutable' || (t.startsWith('node:') && (t !== 'node:dgram' || /udp/i.test(file))),
-    why: 'impl/ builds on spec/; only the UDP shell touches node:dgram',
+      t === 'impl' || t === 'spec' || t === 'immutable' || (t.startsWith('node:') && (t !== 'node:dgram' || inNodeShell(file))),
+    why: 'impl/ builds on spec/; only the UDP node (impl/node/) touches node:dgram',
   },
   { folder: 'mutants', allowed: (t) => t === 'mutants' || t === 'spec' || t === 'immutable', why: 'mutants/ only wrap spec/' },
 ];
@@ -85,9 +90,26 @@ describe('dependency rules', () => {
     expect(bad).toEqual([]);
   });
 
+  it('in impl/, only the UDP node (impl/node/) reads a clock or randomness', () => {
+    const bad = sourceFiles('impl').filter(
+      (f) => !inNodeShell(f) && /\b(Date\.now|new Date|Math\.random|performance\.now|process\.hrtime)/.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('checker/ never names the protocol it is used for', () => {
     const bad = sourceFiles('checker').filter((f) => /\b(RSL|IronRSL|MultiPaxos)\b/.test(readFileSync(join(root, f), 'utf8')));
     expect(bad).toEqual([]);
+  });
+
+  it('the socket and clock exception covers impl/node/ and nothing else in impl/', () => {
+    expect(['impl/node/shell.ts', 'impl/node/wire.ts', 'impl/udpHost.ts', 'impl/host.ts', 'spec/node/x.ts'].map(inNodeShell)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('the import parser sees every import form it is meant to police', () => {
