@@ -40,18 +40,23 @@ export class ByteWriter {
     this.pos = pos;
   }
 
+  /**
+   * Appends `src[start, end)`. Below 256 bytes a plain loop: `set` on a range needs a fresh
+   * `subarray` view of `src`, and for the short encodings of model states that allocation costs
+   * more than the copy (it was a third of a run on 36-byte states).
+   */
   bytes(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     this.ensure(n);
-    if (n < 32) {
+    if (n < 256) {
       const buf = this.buf;
       let pos = this.pos;
       for (let i = start; i < end; i++) buf[pos++] = src[i]!;
       this.pos = pos;
-    } else {
-      this.buf.set(src.subarray(start, end), this.pos);
-      this.pos += n;
+      return;
     }
+    this.buf.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.pos);
+    this.pos += n;
   }
 
   /** A copy of everything written since `start`. */
