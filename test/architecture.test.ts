@@ -67,6 +67,11 @@ const rules: Rule[] = [
     why: 'impl/ builds on spec/; only the UDP node (impl/node/) touches node:dgram',
   },
   { folder: 'mutants', allowed: (t) => t === 'mutants' || t === 'spec' || t === 'immutable', why: 'mutants/ only wrap spec/' },
+  {
+    folder: 'web',
+    allowed: (t, file) => t === 'web' || (file === join('web', 'build.ts') && (t === 'esbuild' || t.startsWith('node:'))),
+    why: 'web/ (the browser page) imports only web/; its build script alone uses esbuild and node built-ins',
+  },
 ];
 
 describe('dependency rules', () => {
@@ -82,6 +87,17 @@ describe('dependency rules', () => {
       expect(bad).toEqual([]);
     });
   }
+
+  it('other layers reach web/ only through web/model (the page data and its embedding), never the page code', () => {
+    const bad = ['spec', 'checker', 'impl', 'mutants', 'cli', 'bench'].flatMap((folder) =>
+      sourceFiles(folder).flatMap((file) =>
+        importsOf(readFileSync(join(root, file), 'utf8'))
+          .filter((spec) => target(file, spec) === 'web' && (folder !== 'cli' || !relative(root, join(root, file, '..', spec)).startsWith(join('web', 'model'))))
+          .map((spec) => `${file} imports ${spec}`),
+      ),
+    );
+    expect(bad).toEqual([]);
+  });
 
   it('spec/ reads no clock, socket or randomness', () => {
     const bad = sourceFiles('spec').filter((f) =>
