@@ -72,7 +72,41 @@ const rules: Rule[] = [
     allowed: (t, file) => t === 'web' || (file === join('web', 'build.ts') && (t === 'esbuild' || t.startsWith('node:'))),
     why: 'web/ (the browser page) imports only web/; its build script alone uses esbuild and node built-ins',
   },
+  {
+    folder: 'refinement',
+    allowed: (t) => t === 'refinement' || t === 'impl' || t === 'spec' || t === 'immutable',
+    why: 'refinement/ compares impl/ with spec/ and nothing else',
+  },
 ];
+
+/**
+ * The spec values impl/ may use: the value constructors its abstraction functions need (Records,
+ * their builder functions, the configuration builders). Anything else from spec/ (an action, a
+ * predicate, a helper) must be a type-only import, so impl/ can never call a spec action.
+ */
+const specConstructors =
+  /^(?:[A-Z]\w*Record|ballot|vote|request|reply|learnerTuple|message\w*|packet|appIncrementRequest|appIncrementReply|appInvalidReply|incompleteBatchTimerO(?:n|ff)|outstandingOp(?:Known|Unknown)|configuration|replicaConstants)$/;
+
+/** The names a source imports as values from spec/ that are not constructors (namespace imports count as `*`). */
+export function specValuesImported(file: string, source: string): string[] {
+  const bad: string[] = [];
+  const re = /^\s*import\s+(type\s+)?([^'";]*?)\s+from\s+['"]([^'"]+)['"]/gm;
+  for (const m of source.matchAll(re)) {
+    if (m[1] !== undefined || target(file, m[3]!) !== 'spec') continue;
+    const clause = m[2]!.trim();
+    if (!clause.startsWith('{')) {
+      bad.push(clause);
+      continue;
+    }
+    for (const part of clause.replace(/[{}]/g, '').split(',')) {
+      const name = part.trim();
+      if (name === '' || name.startsWith('type ')) continue;
+      const imported = name.split(/\s+as\s+/)[0]!;
+      if (!specConstructors.test(imported)) bad.push(imported);
+    }
+  }
+  return bad;
+}
 
 describe('dependency rules', () => {
   for (const rule of rules) {
@@ -126,6 +160,51 @@ describe('dependency rules', () => {
       false,
       false,
     ]);
+  });
+
+  it('impl/ imports from spec/ only types and value constructors: it never calls a spec action', () => {
+    // impl/node/ (the UDP shell) may run the spec's own host step (`--engine spec`): not policed here.
+    const bad = sourceFiles('impl').filter((f) => !inNodeShell(f)).flatMap((f) =>
+      specValuesImported(f, readFileSync(join(root, f), 'utf8')).map((name) => `${f} imports ${name} from spec/`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('impl/ and refinement/ have no import cycle (type-only imports included)', () => {
+    const files = [...sourceFiles('impl'), ...sourceFiles('refinement')];
+    const edges = new Map<string, string[]>();
+    for (const f of files) {
+      const deps = importsOf(readFileSync(join(root, f), 'utf8'))
+        .filter((s) => s.startsWith('.'))
+        .map((s) => relative(root, join(root, f, '..', s)).replace(/\.js$/, '.ts'))
+        .filter((d) => files.includes(d));
+      edges.set(f, deps);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, path: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...path.slice(path.indexOf(f)), f].join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const d of edges.get(f) ?? []) visit(d, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('the spec-import rule tells constructors from actions', () => {
+    const src = [
+      "import type { AcceptorState } from '../spec/index.js';",
+      "import { AcceptorStateRecord, ballot, type Ballot, message2b as m2b } from '../spec/index.js';",
+      "import { acceptorTruncateLog, balLt } from '../spec/acceptor.js';",
+      "import * as spec from '../spec/index.js';",
+      "import { List } from 'immutable';",
+    ].join('\n');
+    expect(specValuesImported('impl/x.ts', src)).toEqual(['acceptorTruncateLog', 'balLt', '* as spec']);
   });
 
   it('the import parser sees every import form it is meant to police', () => {
