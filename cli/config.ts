@@ -37,7 +37,7 @@ export interface ModelConfig {
   /** max_batch_size. */
   readonly batchSize: number;
   readonly scheduler: SchedulerMode;
-  /** `oracle`: spec/abstraction.ts stands in for clocks, timeouts and heartbeats (configs/README.md). */
+  /** `oracle`: spec/electionOracle.ts stands in for clocks, timeouts and heartbeats (configs/README.md). */
   readonly election: ElectionMode;
   /** Every client request is in the network from the start (an exact reduction, configs/README.md). */
   readonly requestsUpFront: boolean;

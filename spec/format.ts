@@ -5,8 +5,8 @@
  */
 import type { CheckpointStep, SystemConfig, SystemStep, ViewChangeStep } from './system.js';
 import type { Packet, RslMessage } from './message.js';
-import { schedulerSlots } from './replica.js';
-import type { AppMessage, Ballot, Reply, ReplyCache, Request, RequestBatch, Votes } from './types.js';
+import { schedulerSlots, Slot } from './replica.js';
+import type { AppMessage, Ballot, Reply, ReplyCache, Request, RequestBatch, Vote, Votes } from './types.js';
 
 /** `(seqno,proposerId)`. */
 export function formatBallot(b: Ballot): string {
@@ -36,15 +36,22 @@ export function formatBatch(v: RequestBatch): string {
   return `[${v.map(formatRequest).join(',')}]`;
 }
 
-function formatReply(r: Reply): string {
+/** `c0#0=1`: a cached reply. */
+export function formatReply(r: Reply): string {
   return `${r.client}#${r.seqno}=${formatAppMessage(r.reply)}`;
 }
 
-function formatVotes(votes: Votes): string {
+/** `(1,0)[c0#0]`: a vote's ballot and value. */
+export function formatVote(v: Vote): string {
+  return `${formatBallot(v.maxValueBal)}${formatBatch(v.maxVal)}`;
+}
+
+/** `{0:(1,0)[c0#0]}`: votes by slot. */
+export function formatVotes(votes: Votes): string {
   const entries = votes
     .entrySeq()
     .sortBy(([opn]) => opn)
-    .map(([opn, v]) => `${opn}:${formatBallot(v.maxValueBal)}${formatBatch(v.maxVal)}`);
+    .map(([opn, v]) => `${opn}:${formatVote(v)}`);
   return `{${entries.join(',')}}`;
 }
 
@@ -108,7 +115,7 @@ export function formatStep(cfg: SystemConfig, step: SystemStep): string {
   }
   if (step.kind !== 'replica') return `${replicaId(step.replica)}.${oracleActionName(step)} ${formatOracleDetails(cfg, step)}`;
   const parts = [`${replicaId(step.replica)}.${schedulerSlots[step.action]?.name ?? `slot${step.action}`}`];
-  if (step.action === 0) parts.push(step.packet === undefined ? 'timeout' : formatPacket(step.packet));
+  if (step.action === Slot.ProcessPacket) parts.push(step.packet === undefined ? 'timeout' : formatPacket(step.packet));
   if (step.clock !== undefined) parts.push(`t=${step.clock}`);
   if (step.choice !== 0) parts.push(`choice=${step.choice}`);
   return parts.join(' ');

@@ -464,6 +464,21 @@ export interface SchedulerSlot {
   readonly receivesPacket: boolean;
 }
 
+/** The ten scheduler slots by name (§10.4): `Slot.MaybeExecute` is slot 6. */
+export const Slot = {
+  ProcessPacket: 0,
+  MaybeEnterNewViewAndSend1a: 1,
+  MaybeEnterPhase2: 2,
+  MaybeNominateValueAndSend2a: 3,
+  TruncateLogBasedOnCheckpoints: 4,
+  MaybeMakeDecision: 5,
+  MaybeExecute: 6,
+  CheckForViewTimeout: 7,
+  CheckForQuorumOfViewSuspicions: 8,
+  MaybeSendHeartbeat: 9,
+} as const;
+export type SlotName = keyof typeof Slot;
+
 /** The ten actions of LReplicaNumActions, in slot order (§10.4). */
 export const schedulerSlots: readonly SchedulerSlot[] = Object.freeze(
   (
@@ -478,8 +493,8 @@ export const schedulerSlots: readonly SchedulerSlot[] = Object.freeze(
       ['CheckForViewTimeout', true, false],
       ['CheckForQuorumOfViewSuspicions', true, false],
       ['MaybeSendHeartbeat', true, false],
-    ] as const
-  ).map(([name, readsClock, receivesPacket], index) => Object.freeze({ index, name, readsClock, receivesPacket })),
+    ] as const satisfies readonly (readonly [SlotName, boolean, boolean])[]
+  ).map(([name, readsClock, receivesPacket]) => Object.freeze({ index: Slot[name], name, readsClock, receivesPacket })),
 );
 
 /** What the environment gives one scheduler slot. */
@@ -490,9 +505,9 @@ export interface SlotInput {
   readonly clock?: number;
 }
 
-/** Whether running `slot` on `input` reads the clock: slots 3, 7, 8, 9, and slot 0 receiving a Heartbeat. */
+/** Whether running `slot` on `input` reads the clock: the slots marked `readsClock`, and ProcessPacket receiving a Heartbeat. */
 export function slotReadsClock(slot: number, packet?: Packet): boolean {
-  if (slot === 0) return packet !== undefined && packet.msg.type === 'Heartbeat';
+  if (slot === Slot.ProcessPacket) return packet !== undefined && packet.msg.type === 'Heartbeat';
   return schedulerSlots[slot]?.readsClock ?? false;
 }
 
@@ -515,27 +530,27 @@ export function replicaNextAction(
   P: SpecActions = defaultSpecActions,
 ): Outcomes {
   switch (slot) {
-    case 0:
+    case Slot.ProcessPacket:
       if (input.packet === undefined) return unchanged(s);
-      return replicaNextProcessPacket(c, s, input.packet, slotReadsClock(0, input.packet) ? requireClock(0, input) : 0, P);
-    case 1:
+      return replicaNextProcessPacket(c, s, input.packet, slotReadsClock(Slot.ProcessPacket, input.packet) ? requireClock(Slot.ProcessPacket, input) : 0, P);
+    case Slot.MaybeEnterNewViewAndSend1a:
       return replicaNextSpontaneousMaybeEnterNewViewAndSend1a(c, s, P);
-    case 2:
+    case Slot.MaybeEnterPhase2:
       return replicaNextSpontaneousMaybeEnterPhase2(c, s, P);
-    case 3:
-      return replicaNextReadClockMaybeNominateValueAndSend2a(c, s, requireClock(3, input), P);
-    case 4:
+    case Slot.MaybeNominateValueAndSend2a:
+      return replicaNextReadClockMaybeNominateValueAndSend2a(c, s, requireClock(Slot.MaybeNominateValueAndSend2a, input), P);
+    case Slot.TruncateLogBasedOnCheckpoints:
       return replicaNextSpontaneousTruncateLogBasedOnCheckpoints(c, s, P);
-    case 5:
+    case Slot.MaybeMakeDecision:
       return replicaNextSpontaneousMaybeMakeDecision(c, s, P);
-    case 6:
+    case Slot.MaybeExecute:
       return replicaNextSpontaneousMaybeExecute(c, s, P);
-    case 7:
-      return replicaNextReadClockCheckForViewTimeout(c, s, requireClock(7, input), P);
-    case 8:
-      return replicaNextReadClockCheckForQuorumOfViewSuspicions(c, s, requireClock(8, input), P);
-    case 9:
-      return replicaNextReadClockMaybeSendHeartbeat(c, s, requireClock(9, input), P);
+    case Slot.CheckForViewTimeout:
+      return replicaNextReadClockCheckForViewTimeout(c, s, requireClock(Slot.CheckForViewTimeout, input), P);
+    case Slot.CheckForQuorumOfViewSuspicions:
+      return replicaNextReadClockCheckForQuorumOfViewSuspicions(c, s, requireClock(Slot.CheckForQuorumOfViewSuspicions, input), P);
+    case Slot.MaybeSendHeartbeat:
+      return replicaNextReadClockMaybeSendHeartbeat(c, s, requireClock(Slot.MaybeSendHeartbeat, input), P);
     default:
       throw new RangeError(`scheduler slot ${slot} does not exist (0..${replicaNumActions - 1})`);
   }

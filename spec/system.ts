@@ -22,7 +22,7 @@ import {
   representativeView,
   timerExpired,
   timerPending,
-} from './abstraction.js';
+} from './electionOracle.js';
 import { AcceptorStateRecord } from './acceptor.js';
 import { ElectionStateRecord } from './election.js';
 import { ExecutorStateRecord, KnownRecord, UnknownRecord } from './executor.js';
@@ -56,6 +56,7 @@ import {
   schedulerInit,
   schedulerNext,
   schedulerSlots,
+  Slot,
   slotReadsClock,
   type SchedulerState,
   type SlotInput,
@@ -123,7 +124,7 @@ export interface SystemConfig {
   readonly monotoneClocks: boolean;
   readonly scheduler: SchedulerMode;
   /**
-   * Present: the election oracle (spec/abstraction.ts) replaces clocks, timers and heartbeats,
+   * Present: the election oracle (spec/electionOracle.ts) replaces clocks, timers and heartbeats,
    * and may move a replica to any of the first `views` views. Absent: the faithful election.
    * Requires the `any` scheduler.
    */
@@ -197,16 +198,49 @@ export interface SystemSuccessor {
   readonly sent: Sent;
 }
 
+/**
+ * Every Record type that occurs in a system state, by a stable name (the one list: the checker's
+ * codec names record types by these keys, and the loop below registers each one).
+ */
+export const systemRecordTypes = {
+  AcceptorState: AcceptorStateRecord,
+  AppIncrementReply: AppIncrementReplyRecord,
+  AppIncrementRequest: AppIncrementRequestRecord,
+  AppInvalidReply: AppInvalidReplyRecord,
+  Ballot: BallotRecord,
+  ClientState: ClientStateRecord,
+  ElectionState: ElectionStateRecord,
+  ExecutorState: ExecutorStateRecord,
+  LearnerState: LearnerStateRecord,
+  LearnerTuple: LearnerTupleRecord,
+  Message1a: M1aRecord,
+  Message1b: M1bRecord,
+  Message2a: M2aRecord,
+  Message2b: M2bRecord,
+  MessageAppStateRequest: AppStateRequestRecord,
+  MessageAppStateSupply: AppStateSupplyRecord,
+  MessageHeartbeat: HeartbeatRecord,
+  MessageInvalid: InvalidRecord,
+  MessageReply: MessageReplyRecord,
+  MessageRequest: MessageRequestRecord,
+  MessageStartingPhase2: StartingPhase2Record,
+  OutstandingOpKnown: KnownRecord,
+  OutstandingOpUnknown: UnknownRecord,
+  Packet: PacketRecord,
+  ProposerState: ProposerStateRecord,
+  ReplicaState: ReplicaStateRecord,
+  Reply: ReplyRecord,
+  Request: RequestRecord,
+  RslSystem: RslSystemRecord,
+  SchedulerState: SchedulerStateRecord,
+  TimerOff: TimerOffRecord,
+  TimerOn: TimerOnRecord,
+  Vote: VoteRecord,
+} as const;
+
 // Every Record type of a system state compares field by field (see `fastRecordEquality`): the
 // stuttering test and the packet-set operations below compare records on every successor.
-for (const factory of [
-  ClientStateRecord, RslSystemRecord, SchedulerStateRecord, ReplicaStateRecord, ProposerStateRecord, TimerOnRecord,
-  TimerOffRecord, AcceptorStateRecord, LearnerStateRecord, ExecutorStateRecord, KnownRecord, UnknownRecord,
-  ElectionStateRecord, PacketRecord, InvalidRecord, MessageRequestRecord, M1aRecord, M1bRecord, M2aRecord, M2bRecord,
-  HeartbeatRecord, MessageReplyRecord, AppStateRequestRecord, AppStateSupplyRecord, StartingPhase2Record, BallotRecord,
-  AppIncrementRequestRecord, AppIncrementReplyRecord, AppInvalidReplyRecord, RequestRecord, ReplyRecord, VoteRecord,
-  LearnerTupleRecord,
-] as ReadonlyArray<Record.Factory<object>>) {
+for (const factory of Object.values(systemRecordTypes) as ReadonlyArray<Record.Factory<object>>) {
   fastRecordEquality(factory);
 }
 
@@ -334,7 +368,7 @@ function sortedStrings(xs: Iterable<string>): string {
  * batch timer reads the clock, and only an armed timer can tell two readings apart.
  */
 function slotClocks(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): readonly number[] {
-  if (cfg.electionOracle === undefined || slot !== 3) return clockDomain(cfg, sys, i);
+  if (cfg.electionOracle === undefined || slot !== Slot.MaybeNominateValueAndSend2a) return clockDomain(cfg, sys, i);
   const armed = sys.replicas.get(i)?.replica.proposer.incompleteBatchTimer.type === 'On';
   return armed ? [timerPending, timerExpired] : [timerPending];
 }
@@ -342,10 +376,10 @@ function slotClocks(cfg: SystemConfig, sys: RslSystem, i: number, slot: number):
 /** The inputs slot `slot` of replica `i` can be given now, in a deterministic order. */
 function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): SlotInput[] {
   const clocks = slotClocks(cfg, sys, i, slot);
-  if (slot === 0) {
+  if (slot === Slot.ProcessPacket) {
     const inputs: SlotInput[] = [{}];
     for (const packet of receivablePackets(cfg, sys, i)) {
-      if (slotReadsClock(0, packet)) for (const clock of clocks) inputs.push({ packet, clock });
+      if (slotReadsClock(Slot.ProcessPacket, packet)) for (const clock of clocks) inputs.push({ packet, clock });
       else inputs.push({ packet });
     }
     return inputs;
@@ -402,7 +436,7 @@ function afterReplicaStep(
   let next = sys.merge({ replicas: sys.replicas.set(i, o.state), sentPackets: sys.sentPackets.union(o.sent) });
   if (tracksClocks(cfg) && clock !== undefined) next = next.set('clocks', next.clocks.set(i, clock));
   const executed = pre.replica.executor;
-  if (slot === 6 && executed.nextOpToExecute.type === 'Known' && o.state.replica.executor.opsComplete !== executed.opsComplete) {
+  if (slot === Slot.MaybeExecute && executed.nextOpToExecute.type === 'Known' && o.state.replica.executor.opsComplete !== executed.opsComplete) {
     const history = next.executedBatches.get(i) ?? Map<OperationNumber, RequestBatch>();
     next = next.set(
       'executedBatches',
@@ -554,7 +588,7 @@ export function systemSuccessors(
 function validReplicaInput(cfg: SystemConfig, sys: RslSystem, step: ReplicaStep): boolean {
   const id = cfg.constants.config.replicaIds.get(step.replica);
   if (id === undefined || !runnableSlots(cfg, sys, step.replica).includes(step.action)) return false;
-  if (step.packet !== undefined && (step.action !== 0 || step.packet.dst !== id || !sys.sentPackets.has(step.packet))) {
+  if (step.packet !== undefined && (step.action !== Slot.ProcessPacket || step.packet.dst !== id || !sys.sentPackets.has(step.packet))) {
     return false;
   }
   if (slotReadsClock(step.action, step.packet)) {

@@ -43,7 +43,7 @@ import {
   stateObligations,
   stepObligations,
   type ObligationVerdict,
-} from '../../spec/invariants.js';
+} from '../../spec/obligations/index.js';
 import { message1b, messageHeartbeat, outcome, packet, type Message1b, type Packet } from '../../spec/message.js';
 import { defaultSpecActions, type SpecActions } from '../../spec/replica.js';
 import { systemInit, systemSuccessors, type ReplicaStep, type RslSystem, type SystemSuccessor } from '../../spec/system.js';

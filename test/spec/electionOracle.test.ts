@@ -7,7 +7,7 @@
  */
 import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { abstractReplicaTiming, firstViews, representativeView, timerExpired } from '../../spec/abstraction.js';
+import { abstractReplicaTiming, firstViews, representativeView, timerExpired } from '../../spec/electionOracle.js';
 import { replicaConstants, type Parameters } from '../../spec/configuration.js';
 import { formatStep } from '../../spec/format.js';
 import {
