@@ -53,6 +53,14 @@ export interface ModelConfig {
   readonly params: ModelParams;
 }
 
+/**
+ * Whether client symmetry reduces this model: asked for, and at least two clients to rename. The
+ * one place this is decided.
+ */
+export function symmetryApplies(cfg: Pick<ModelConfig, 'symmetry' | 'clients'>): boolean {
+  return cfg.symmetry && cfg.clients >= 2;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -151,7 +159,7 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
   }
   const requestTargets = 'requestTargets' in raw ? requestTargetsAt(where, raw.requestTargets) : 'all';
   const symmetry = 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true;
-  if (requestTargets === 'one' && symmetry && bound('clients') >= 2) {
+  if (requestTargets === 'one' && symmetryApplies({ symmetry, clients: bound('clients') })) {
     throw new ConfigError(
       `${where}: "requestTargets": "one" sends each client's requests to its own replica, so clients are not interchangeable: set "symmetry": false`,
     );

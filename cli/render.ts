@@ -14,9 +14,12 @@ import {
   formatMessage,
   formatOracleDetails,
   formatPacket,
+  formatReply,
   formatRequest,
+  formatVote,
   oracleActionName,
   schedulerSlots,
+  Slot,
   type AppMessage,
   type Ballot,
   type OutstandingOperation,
@@ -66,14 +69,10 @@ function formatRecord(v: AnyRecord, name: string): string {
       return formatPacket(v as unknown as Packet);
     case 'Request':
       return formatRequest(v as unknown as Request);
-    case 'Vote': {
-      const vote = v as unknown as Vote;
-      return `${formatBallot(vote.maxValueBal)}${formatBatch(vote.maxVal)}`;
-    }
-    case 'Reply': {
-      const r = v as unknown as Reply;
-      return `${r.client}#${r.seqno}=${formatAppMessage(r.reply)}`;
-    }
+    case 'Vote':
+      return formatVote(v as unknown as Vote);
+    case 'Reply':
+      return formatReply(v as unknown as Reply);
     case 'AppIncrementRequest':
     case 'AppIncrementReply':
     case 'AppInvalidReply':
@@ -188,7 +187,7 @@ function stepHeadline(system: SystemConfig, step: SystemStep): string {
     return `${replicaName(system, step.replica)} ${oracleActionName(step)}  ${formatOracleDetails(system, step)}`;
   }
   const details: string[] = [];
-  if (step.action === 0) details.push(step.packet === undefined ? 'timeout' : `received ${formatPacket(step.packet)}`);
+  if (step.action === Slot.ProcessPacket) details.push(step.packet === undefined ? 'timeout' : `received ${formatPacket(step.packet)}`);
   if (step.clock !== undefined) details.push(`t=${step.clock}`);
   if (step.choice !== 0) details.push(`choice=${step.choice}`);
   const action = schedulerSlots[step.action]?.name ?? `slot${step.action}`;

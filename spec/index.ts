@@ -15,3 +15,4 @@ export * from './electionOracle.js';
 export * from './system.js';
 export * from './format.js';
 export * from './obligations/index.js';
+export * from './scenarios.js';

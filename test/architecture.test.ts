@@ -1,9 +1,10 @@
 /**
  * Keeps the dependency picture of design.md true: parses every import of every source file and
- * fails on an import that crosses a forbidden boundary.
+ * fails on an import that crosses a forbidden boundary, on a circle of imports anywhere, and on a
+ * source file outside test/ that has grown past `maxLines`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -212,3 +213,141 @@ describe('dependency rules', () => {
     expect(importsOf(src)).toEqual(['./x.js', '../spec/y.js', 'node:fs', 'workerpool']);
   });
 });
+
+/** Every top-level folder of the project that may hold TypeScript sources. */
+function sourceFolders(): string[] {
+  return readdirSync(root).filter(
+    (name) => !name.startsWith('.') && name !== 'node_modules' && name !== 'dist' && statSync(join(root, name)).isDirectory(),
+  );
+}
+
+/** Every source file of the project, as a path relative to the root with `/` separators. */
+function allSourceFiles(): string[] {
+  return sourceFolders()
+    .flatMap((dir) => sourceFiles(dir))
+    .map((f) => f.split(/[\\/]/).join('/'));
+}
+
+/**
+ * The import graph over `files`: each file to the files among them it imports (relative
+ * specifiers, `.js` resolved to `.ts`). Type-only imports count: they tie modules together as
+ * much as value imports do.
+ */
+export function importGraph(files: readonly string[], read: (file: string) => string): Map<string, string[]> {
+  const known = new Set(files);
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = importsOf(read(file))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => join(dirname(file), spec).split(/[\\/]/).join('/').replace(/\.js$/, '.ts'))
+      .filter((t) => known.has(t));
+    graph.set(file, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/**
+ * The circles of an import graph, one per strongly connected component that has one (Tarjan's
+ * algorithm), each written as the path `a -> b -> ... -> a` through it, starting at its smallest
+ * file. Empty when the graph is acyclic.
+ */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component);
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  return components.map((component) => circleThrough(graph, new Set(component)));
+}
+
+/** A path from the smallest member of a strongly connected component back to itself, inside it. */
+function circleThrough(graph: ReadonlyMap<string, readonly string[]>, component: ReadonlySet<string>): string[] {
+  const start = [...component].sort()[0]!;
+  // Breadth-first from start's successors: the shortest way back to start.
+  const parent = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const w of graph.get(v) ?? []) {
+      if (!component.has(w) || parent.has(w)) continue;
+      parent.set(w, v);
+      if (w === start) queue.length = 0;
+      else queue.push(w);
+    }
+  }
+  const inner: string[] = [];
+  for (let v = parent.get(start)!; v !== start; v = parent.get(v)!) inner.unshift(v);
+  return [start, ...inner, start];
+}
+
+/** Source files outside test/ stay small enough to read in one sitting. */
+const maxLines = 600;
+
+describe('module structure', () => {
+  it('no circle of imports anywhere in the project', () => {
+    const graph = importGraph(allSourceFiles(), (f) => readFileSync(join(root, f), 'utf8'));
+    expect(graph.size).toBeGreaterThan(100);
+    expect(importCycles(graph).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it(`no source file outside test/ is longer than ${maxLines} lines`, () => {
+    const long = allSourceFiles()
+      .filter((f) => !f.startsWith('test/'))
+      .map((f) => ({ f, lines: readFileSync(join(root, f), 'utf8').split('\n').length }))
+      .filter((x) => x.lines > maxLines)
+      .map((x) => `${x.f}: ${x.lines} lines`);
+    expect(long).toEqual([]);
+  });
+
+  it('the circle finder finds every circle, the shortest way round, and none in an acyclic graph', () => {
+    const g = (edges: Record<string, string[]>): Map<string, string[]> => new Map(Object.entries(edges));
+    expect(importCycles(g({ a: ['b'], b: ['c'], c: [], d: ['a', 'c'] }))).toEqual([]);
+    expect(importCycles(g({ a: ['b'], b: ['c'], c: ['a'], d: ['a'] }))).toEqual([['a', 'b', 'c', 'a']]);
+    expect(importCycles(g({ x: ['x'], y: [] }))).toEqual([['x', 'x']]);
+    // Two separate circles, and inside one component the shortest way back.
+    const two = importCycles(g({ a: ['b'], b: ['a', 'c'], c: ['a'], p: ['q'], q: ['p'] }));
+    expect(two.map((c) => c.join(' '))).toEqual(expect.arrayContaining(['a b a', 'p q p']));
+    expect(two).toHaveLength(2);
+  });
+
+  it('the import graph resolves relative .js specifiers to the .ts files, type imports included', () => {
+    const files = ['cli/main.ts', 'cli/commands/check.ts', 'spec/index.ts'];
+    const sources: Record<string, string> = {
+      'cli/main.ts': "const { run } = await import('./commands/check.js');",
+      'cli/commands/check.ts': "import type { Flags } from '../main.js';\nimport { x } from '../../spec/index.js';\nimport 'node:fs';",
+      'spec/index.ts': "export * from './missing.js';",
+    };
+    const graph = importGraph(files, (f) => sources[f]!);
+    expect(Object.fromEntries(graph)).toEqual({
+      'cli/main.ts': ['cli/commands/check.ts'],
+      'cli/commands/check.ts': ['cli/main.ts', 'spec/index.ts'],
+      'spec/index.ts': [],
+    });
+    expect(importCycles(graph)).toEqual([['cli/commands/check.ts', 'cli/main.ts', 'cli/commands/check.ts']]);
+  });
+});
+

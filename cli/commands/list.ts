@@ -2,12 +2,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mutants } from '../../mutants/index.js';
-import { stateObligations, stepObligations } from '../../spec/index.js';
+import { scenarios, stateObligations, stepObligations } from '../../spec/index.js';
 import { loadModelConfig } from '../config.js';
 import { ExitCode } from '../exitCodes.js';
 import type { Output } from '../output.js';
 import { packageRoot } from '../paths.js';
-import { scenarios } from '../rslModel.js';
 
 export async function runList(what: string, out: Output): Promise<number> {
   switch (what) {

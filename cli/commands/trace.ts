@@ -34,7 +34,7 @@ import { ExitCode } from '../exitCodes.js';
 import type { Output } from '../output.js';
 import { renderTrace, renderViolation } from '../render.js';
 import { createRslModel, type RslModelOptions } from '../rslModel.js';
-import { describeModel } from './check.js';
+import { describeModel } from '../summary.js';
 
 type S = RslSystem;
 type A = SystemStep;

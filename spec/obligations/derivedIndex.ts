@@ -119,6 +119,7 @@ function addToSlotIndex<P>(ix: MutableSlotIndex<P>, opn: number, bal: Ballot, va
 
 const replicaIndexMemo = new WeakMap<Constants, ReadonlyMap<EndPoint, number>>();
 
+/** `GetReplicaIndex` as a map from end point to index (memoised per constants). */
 export function replicaIndexOf(c: Constants): ReadonlyMap<EndPoint, number> {
   let m = replicaIndexMemo.get(c);
   if (m === undefined) {
@@ -195,6 +196,7 @@ export function chosenValues(c: Constants, s: RslSystem): readonly ChosenValue[]
   return derivedIndex(c, s).chosen;
 }
 
+/** The group of P2a or P2b at (opn, bal), if anything was sent there. */
 export function groupsAt<P>(
   ix: ReadonlyMap<OperationNumber, ReadonlyMap<string, BallotGroup<P>>>,
   opn: OperationNumber,
@@ -208,6 +210,7 @@ export function has2a(ix: DerivedIndex, opn: OperationNumber, bal: Ballot, key: 
   return groupsAt(ix.p2a, opn, bal)?.values.some((g) => g.key === key) ?? false;
 }
 
+/** How many packets a ballot group holds, over all its values. */
 export function countPackets<P>(group: BallotGroup<P>): number {
   let total = 0;
   for (const vg of group.values) total += vg.packets.length;
@@ -229,6 +232,7 @@ export function forEach2bBySender(
   return undefined;
 }
 
+/** The packet of `packets` sent by `src` (the first one when none is). */
 export function packetFrom<P extends Packet>(packets: readonly P[], src: EndPoint): P {
   return (packets.find((p) => p.src === src) ?? packets[0]) as P;
 }
@@ -243,6 +247,7 @@ export interface Components {
 
 const componentsMemo = new WeakMap<object, Components>();
 
+/** The components of every replica of `s`, memoised per `replicas` List. */
 export function componentsOf(s: RslSystem): Components {
   let comps = componentsMemo.get(s.replicas);
   if (comps === undefined) {

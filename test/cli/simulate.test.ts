@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSimulate, simulateCommand, type SimulateFlags } from '../../cli/commands/simulate.js';
 import { runTraceReplay } from '../../cli/commands/trace.js';
-import { parseModelConfig } from '../../cli/config.js';
 import { ExitCode } from '../../cli/exitCodes.js';
 import { main } from '../../cli/main.js';
 import { captureOutput } from '../../cli/output.js';
@@ -117,12 +116,8 @@ describe('rsl simulate', () => {
   });
 
   it('repeats the model flags in the reproduction command', () => {
-    const cfg = parseModelConfig(
-      { name: 'x', replicas: 3, ballots: 2, opns: 1, clients: 1, requests: 1, clock: 0, batchSize: 1, params },
-      'test',
-    );
     const flags: SimulateFlags = { config: 'c.json', replicas: 3, scheduler: 'round-robin', walks: 7, depth: 9, traceDir: 't' };
-    expect(simulateCommand(flags, cfg, 11)).toBe('rsl simulate --config c.json --replicas 3 --scheduler round-robin --seed 11 --walks 7 --depth 9');
+    expect(simulateCommand(flags, 11)).toBe('rsl simulate --config c.json --replicas 3 --scheduler round-robin --seed 11 --walks 7 --depth 9');
   });
 });
 

@@ -1,0 +1,111 @@
+/**
+ * Step 5 of the pipeline (render): what a run prints about the model and its result, as text. Pure.
+ * Violations and traces are rendered by cli/render.ts.
+ */
+import type { CheckResult, Progress } from '../checker/index.js';
+import type { RslSystem, SystemStep } from '../spec/index.js';
+import { symmetryApplies, type ModelConfig } from './config.js';
+
+type Result = CheckResult<RslSystem, SystemStep>;
+
+/** One line that says what is being checked. */
+export function describeModel(cfg: ModelConfig, mutant: string | undefined): string {
+  const parts = [
+    `${cfg.replicas} replicas`,
+    `${cfg.ballots} views`,
+    `${cfg.opns} slot${cfg.opns === 1 ? '' : 's'}`,
+    `${cfg.clients} clients x ${cfg.requests} request${cfg.requests === 1 ? '' : 's'}`,
+    `clock 0..${cfg.clock}${cfg.monotoneClocks ? ' (monotone)' : ''}`,
+    `batch ${cfg.batchSize}`,
+    `scheduler ${cfg.scheduler}`,
+    ...(cfg.election === 'oracle' ? ['election oracle'] : []),
+    ...(cfg.requestsUpFront ? ['requests up front'] : []),
+    ...(cfg.requestTargets === 'one' ? ['client i sends only to replica i mod n'] : []),
+    symmetryApplies(cfg) ? 'client symmetry' : 'no symmetry',
+    ...(cfg.hostByHost ? ['host-by-host search (not exhaustive)'] : []),
+  ];
+  return `Model ${cfg.name}${mutant === undefined ? '' : ` with mutant ${mutant}`}: ${parts.join(', ')}`;
+}
+
+/** Milliseconds as seconds with one decimal. */
+export function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)}MiB`;
+}
+
+/** The progress line of an exhaustive check, every 10 s on stderr. */
+export function progressLine(p: Progress): string {
+  return (
+    `Progress. distinct=${p.distinct}, generated=${p.generated}, queue=${p.queue}, depth=${p.depth}, ` +
+    `distinct/s=${Math.round(p.distinctPerSecond)}, heap=${mib(p.heapUsedBytes)}, arrays=${mib(p.arrayBufferBytes)}, sec=${seconds(p.elapsedMs)}\n`
+  );
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/**
+ * For a run that stopped early: the states first found at the last few depths, and the growth
+ * between the last two complete levels. Breadth-first, every level but the deepest is complete;
+ * the deepest is too when the run stopped at `--max-depth`.
+ */
+export function levelGrowth(levelSizes: readonly number[], deepestComplete: boolean): string {
+  const shown = levelSizes.map((n, d) => `d${d + 1}=${n}`).slice(-6);
+  const complete = deepestComplete ? levelSizes : levelSizes.slice(0, -1);
+  const [before, last] = complete.slice(-2);
+  const growth =
+    before !== undefined && last !== undefined && before > 0 ? `x${(last / before).toFixed(2)} from d${complete.length - 1} to d${complete.length}` : '';
+  const note = [deepestComplete ? '' : `d${levelSizes.length} still filling`, growth].filter((x) => x !== '').join('; ');
+  return `distinct states first found per depth: ${shown.join(', ')}${note === '' ? '' : ` (${note})`}`;
+}
+
+/** The summary printed after every run (also after a violation or a limit). */
+export function renderSummary(result: Result, scenariosHeading = 'Scenarios that must occur in the explored space:'): string {
+  const st = result.stats;
+  const lines: string[] = [];
+  lines.push(
+    `Done. generated=${st.generated}, distinct=${st.distinct}, depth=${st.depth}, frontier=${st.frontier}, sec=${seconds(st.elapsedMs)}`,
+    `  ${st.generated} states generated, ${st.distinct} distinct states found, ${st.frontier} states left on queue.`,
+    `  ${Math.round(st.distinctPerSecond)} distinct states/s with ${st.workers} worker${st.workers === 1 ? '' : 's'}; ` +
+      `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
+      `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
+  );
+  const checkedStates = Math.max(0, ...result.properties.filter((p) => p.kind === 'invariant').map((p) => p.checked));
+  if (st.frontier > 0 && checkedStates > 0) {
+    lines.push(`  obligations were checked on the ${checkedStates} states expanded; the ${st.frontier} left on the queue were not checked.`);
+  }
+  if (result.kind === 'incomplete' && st.levelSizes.length >= 2) lines.push(`  ${levelGrowth(st.levelSizes, result.reason === 'maxDepth')}`);
+  const cuts = Object.entries(st.cutByBound);
+  lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
+  const obligations = result.properties.filter((p) => p.kind !== 'witness');
+  const width = Math.max(...obligations.map((p) => p.name.length), 10);
+  lines.push('Obligations (premise = explored states, or steps, in which the hypothesis held):');
+  for (const p of obligations) {
+    const status = p.status === 'vacuous' ? 'VACUOUS' : p.status;
+    lines.push(`  ${pad(status, 9)} ${pad(p.name, width)}  premise=${p.premise} of ${p.checked}`);
+  }
+  const witnesses = result.properties.filter((p) => p.kind === 'witness');
+  if (witnesses.length > 0) {
+    lines.push(scenariosHeading);
+    for (const p of witnesses) {
+      const where = p.status === 'witnessed' ? `first at depth ${p.firstDepth ?? '?'}, in ${p.premise} states` : 'NEVER REACHED';
+      lines.push(`  ${pad(p.status === 'witnessed' ? 'reached' : 'MISSING', 9)} ${pad(p.name, width)}  ${where}`);
+    }
+  }
+  const actions = st.actions;
+  if (actions.length > 0) {
+    const aw = Math.max(...actions.map((a) => a.name.length), 6);
+    lines.push(`Coverage: ${pad('action', aw)}  ${pad('enabled', 9)} ${pad('fired', 9)} new`);
+    for (const a of actions) lines.push(`          ${pad(a.name, aw)}  ${pad(String(a.enabled), 9)} ${pad(String(a.fired), 9)} ${a.distinct}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The progress line of a simulation. */
+export function simulationProgressLine(p: Progress): string {
+  return `Progress. walks=${p.walks ?? 0}, distinct=${p.distinct}, generated=${p.generated}, depth=${p.depth}, sec=${seconds(p.elapsedMs)}\n`;
+}

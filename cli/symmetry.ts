@@ -1,0 +1,106 @@
+/**
+ * Client symmetry: clients with the same request pattern are interchangeable, so the checker may
+ * keep one representative per renaming class of states (configs/README.md argues it; the e2e tests
+ * compare it with the unreduced model). Whether it applies is `symmetryApplies` (cli/config.ts).
+ */
+import * as Immutable from 'immutable';
+import { List, Map as IMap } from 'immutable';
+import type { RslSystem } from '../spec/index.js';
+
+type S = RslSystem;
+
+/**
+ * Renames every occurrence of a client end point inside an immutable value. Memoised per object
+ * (and per renaming), so the unchanged parts a state shares with its parent are renamed once.
+ * A value that mentions no renamed client comes back as the same object (Records and Lists do
+ * this by themselves; Maps and Sets are checked), so the codec's per-object memo still applies to
+ * it when the renamed state is encoded.
+ */
+class Renamer {
+  private readonly memo = new WeakMap<object, unknown>();
+  /** The field names of each Record type, by prototype. */
+  private readonly keys = new globalThis.Map<object, readonly string[]>();
+  constructor(private readonly mapping: ReadonlyMap<string, string>) {}
+
+  private keysOf(record: Immutable.Record<Record<string, unknown>>): readonly string[] {
+    const proto = Object.getPrototypeOf(record) as object;
+    let keys = this.keys.get(proto);
+    if (keys === undefined) {
+      keys = record.toSeq().keySeq().toArray();
+      this.keys.set(proto, keys);
+    }
+    return keys;
+  }
+
+  rename<T>(v: T): T {
+    if (typeof v === 'string') return (this.mapping.get(v) ?? v) as T;
+    if (v === null || typeof v !== 'object') return v;
+    const hit = this.memo.get(v);
+    if (hit !== undefined) return hit as T;
+    let out: unknown;
+    if (Immutable.isRecord(v)) {
+      // Field by field, setting only the fields that change: cheaper than withMutations over a Seq.
+      const record = v as unknown as Immutable.Record<Record<string, unknown>>;
+      let renamed = record;
+      for (const k of this.keysOf(record)) {
+        const x = record.get(k);
+        const y = this.rename(x);
+        if (y !== x) renamed = renamed.set(k, y);
+      }
+      out = renamed;
+    } else if (Immutable.isMap(v)) {
+      const entries = (v as Immutable.Map<unknown, unknown>).toArray();
+      const renamed = entries.map(([k, x]): [unknown, unknown] => [this.rename(k), this.rename(x)]);
+      out = renamed.every(([k, x], i) => k === entries[i]![0] && x === entries[i]![1]) ? v : IMap(renamed);
+    } else if (Immutable.isSet(v)) {
+      const items = (v as Immutable.Set<unknown>).toArray();
+      const renamed = items.map((x) => this.rename(x));
+      out = renamed.every((x, i) => x === items[i]) ? v : Immutable.Set(renamed);
+    } else if (Immutable.isList(v)) {
+      out = (v as Immutable.List<unknown>).map((x) => this.rename(x));
+    } else {
+      out = v;
+    }
+    this.memo.set(v, out);
+    return out as T;
+  }
+}
+
+function permutations(n: number): number[][] {
+  if (n <= 1) return [[...Array(n).keys()]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_x, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * Client symmetry: every client has the same request pattern, so renaming clients maps behaviours
+ * to behaviours (the spec treats end points as opaque identities; no action orders them). The
+ * representative is the renaming whose canonical encoding is smallest. Replica ids are NOT
+ * symmetric: ballots are ordered by proposer id and views rotate through the replicas.
+ */
+export function clientSymmetry(clients: readonly string[], encode: (s: S) => Uint8Array): (s: S) => S {
+  const renamers = permutations(clients.length)
+    .filter((perm) => perm.some((j, i) => j !== i))
+    .map((perm) => ({ perm, renamer: new Renamer(new globalThis.Map(clients.map((c, i) => [c, clients[perm[i]!]!]))) }));
+  return (s: S) => {
+    let best = s;
+    let bestBytes = encode(s);
+    for (const { perm, renamer } of renamers) {
+      const renamed = renamer.rename(s);
+      // The client at index i becomes client perm[i]: its local state moves with it.
+      const clientsPermuted = List(clients.map((_c, j) => renamed.clients.get(perm.indexOf(j))!));
+      const candidate = renamed.set('clients', clientsPermuted);
+      const bytes = encode(candidate);
+      if (compareBytes(bytes, bestBytes) < 0) {
+        best = candidate;
+        bestBytes = bytes;
+      }
+    }
+    return best;
+  };
+}
