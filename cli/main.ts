@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.js';
 import { ExitCode } from './exitCodes.js';
 import { addFlags, type CheckFlags, type SimulateFlags } from './flags.js';
+import { addNodeCommands } from './nodeCommands.js';
 import type { Output } from './output.js';
 
 /** The program, with output routed through `out` so tests can capture it. */
@@ -70,6 +71,8 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
       const { runList } = await import('./commands/list.js');
       setExit(await runList(what, out));
     });
+
+  addNodeCommands(program, setExit, out);
 
   return program;
 }
