@@ -6,8 +6,10 @@
  * functions over immutable.js values: literally the code the checker explored).
  */
 import { schedulerInit, schedulerNext, type ReplicaConstants, type RslMessage, type SchedulerState } from '../../spec/index.js';
+import { abstractReplicaConstants } from '../configuration.js';
+import { hostInit, hostNextSlot, hostStatus, hostStep, type CHost } from '../host.js';
+import { abstractPacket, concreteMessage } from '../message.js';
 import type { CBallot, CMessage, CPacket, CReplicaConstants } from '../types.js';
-import { abstractConstants, abstractPacket, concreteMessage } from './specConvert.js';
 
 export type EngineName = 'impl' | 'spec';
 
@@ -52,7 +54,7 @@ export class SpecEngine implements HostEngine {
   private s: SchedulerState;
 
   constructor(constants: CReplicaConstants) {
-    this.c = abstractConstants(constants);
+    this.c = abstractReplicaConstants(constants);
     this.s = schedulerInit(this.c);
   }
 
@@ -104,7 +106,42 @@ export class SpecEngine implements HostEngine {
   }
 }
 
+/** The impl engine: impl/host.ts's `hostStep` on the concrete, mutable replica. */
+export class ImplEngine implements HostEngine {
+  readonly name = 'impl';
+  private readonly h: CHost;
+
+  constructor(constants: CReplicaConstants) {
+    this.h = hostInit(constants);
+  }
+
+  nextSlot(): number {
+    return hostNextSlot(this.h);
+  }
+
+  step(clock: number, received: CPacket | null): readonly CPacket[] {
+    return hostStep(this.h, clock, received);
+  }
+
+  status(): EngineStatus {
+    const s = hostStatus(this.h);
+    return {
+      view: { seqno: s.view.seqno, proposerId: s.view.proposerId },
+      phase: s.phase,
+      leader: s.leadingPhase2,
+      opsComplete: s.opsComplete,
+      app: s.app,
+      requestQueue: s.queueLength,
+    };
+  }
+
+  nextDeadline(): number {
+    const r = this.h.replica;
+    const timer = r.proposer.incompleteBatchTimer;
+    return Math.min(r.nextHeartbeatTime, r.proposer.electionState.epochEndTime, timer.type === 'On' ? timer.when : Infinity);
+  }
+}
+
 export function makeEngine(name: EngineName, constants: CReplicaConstants): HostEngine {
-  if (name === 'spec') return new SpecEngine(constants);
-  throw new Error('the impl engine is not available yet');
+  return name === 'spec' ? new SpecEngine(constants) : new ImplEngine(constants);
 }

@@ -30,7 +30,7 @@ function send(socket: Socket, bytes: Uint8Array, to: string): Promise<void> {
   return new Promise((resolve) => socket.send(bytes, Number(port), address, () => resolve()));
 }
 
-describe.each(['spec'] as const)('replica shell, engine %s', (engine) => {
+describe.each(['impl', 'spec'] as const)('replica shell, engine %s', (engine) => {
   let shells: ReplicaShell[];
   let replicas: string[];
   let probeAttempts = 0;
