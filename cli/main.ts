@@ -7,6 +7,7 @@ import { ConfigError } from './config.js';
 import { ExitCode } from './exitCodes.js';
 import { addFlags, type CheckFlags, type SimulateFlags } from './flags.js';
 import { addNodeCommands } from './nodeCommands.js';
+import { addWebCommands } from './webCommands.js';
 import type { Output } from './output.js';
 
 /** The program, with output routed through `out` so tests can capture it. */
@@ -63,6 +64,8 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
       const { runTraceReplay } = await import('./commands/trace.js');
       setExit(await runTraceReplay(file, out));
     });
+
+  addWebCommands(program, trace, setExit, out);
 
   program
     .command('list <what>')

@@ -45,7 +45,7 @@ class TraceFileError extends Error {
 }
 
 /** A trace file, read, with the model it was produced by. */
-interface LoadedTrace {
+export interface LoadedTrace {
   readonly itf: ItfTrace;
   readonly options: RslModelOptions;
   readonly model: Model<S, A> & { readonly system: SystemConfig };
@@ -99,7 +99,7 @@ function readJson(file: string): unknown {
 }
 
 /** Reads `file` and rebuilds its model; throws a one-line error for anything unusable. */
-function loadTrace(file: string): LoadedTrace {
+export function loadTrace(file: string): LoadedTrace {
   const json = readJson(file);
   let itf: ItfTrace;
   let actions: Json[];
@@ -144,7 +144,7 @@ function loadOrReport(file: string, out: Output): LoadedTrace | number {
 }
 
 /** Replays the trace against its model; a spec function that throws becomes a returned message. */
-function replay(t: LoadedTrace): ReplayResult<S, A> | { readonly thrown: string } {
+export function replay(t: LoadedTrace): ReplayResult<S, A> | { readonly thrown: string } {
   try {
     return replayTrace(t.model, t.actions, t.itf.states);
   } catch (e) {
@@ -153,7 +153,7 @@ function replay(t: LoadedTrace): ReplayResult<S, A> | { readonly thrown: string 
 }
 
 /** Where a replay stopped, in the numbering of `renderTrace` (step k leads to state k). */
-function replayFailure(t: LoadedTrace, step: number, reason: string): string {
+export function replayFailure(t: LoadedTrace, step: number, reason: string): string {
   if (step < 0) return `the initial state: ${reason}`;
   const recorded = t.itf.states[step + 1]?.['#meta'].actionText;
   return `step ${step + 1}${typeof recorded === 'string' ? ` (${recorded})` : ''}: ${reason}`;
