@@ -68,7 +68,7 @@ describe('the page of a counterexample', () => {
     const witnesses = await page.locator('#diagram .arrow.witness .arrow-label').allTextContents();
     expect(witnesses.length).toBeGreaterThan(0);
     for (const w of witnesses) expect(w).toBe('2b b=(1,0) opn=0 [c0#0]');
-    expect(await page.locator('#violation .witnesses li').allTextContents()).toEqual(['r0->r0 2b b=(1,0) opn=0 [c0#0]', 'r0->r1 2b b=(1,0) opn=0 [c0#0]', 'r0->r2 2b b=(1,0) opn=0 [c0#0]']);
+    expect(await page.locator('#violation .witnesses code').allTextContents()).toEqual(['r0->r0 2b b=(1,0) opn=0 [c0#0]', 'r0->r1 2b b=(1,0) opn=0 [c0#0]', 'r0->r2 2b b=(1,0) opn=0 [c0#0]']);
   });
 
   it('highlights exactly the fields that changed at the selected step, and can show only those', async () => {

@@ -196,7 +196,9 @@ function alignVariables(trace: ItfTrace, pools: readonly string[], table: HostTa
     const k = hints[v] ?? pluralKind(v, first[v]);
     if (k !== undefined) named.add(k);
   }
-  const count = (kind: string): number => [...table.kinds.entries()].filter(([h, k]) => k === kind || (table.guessed.has(h) && prefixOf(h) === kind.charAt(0))).length;
+  // The hosts of a kind, with those whose kind was only guessed from a prefix the kind starts with.
+  const membersOf = (kind: string): string[] =>
+    [...table.kinds.entries()].filter(([h, k]) => k === kind || (table.guessed.has(h) && prefixOf(h) === kind.charAt(0))).map(([h]) => h);
   return vars.map((name): Alignment => {
     const value = first[name];
     const entries = mapEntries(value);
@@ -209,11 +211,11 @@ function alignVariables(trace: ItfTrace, pools: readonly string[], table: HostTa
       hints[name] ??
       [...named].find((k) => name.toLowerCase().startsWith(k.toLowerCase())) ??
       (() => {
-        const fits = [...named].filter((k) => count(k) === n);
+        const fits = [...named].filter((k) => membersOf(k).length === n);
         return fits.length === 1 ? fits[0] : undefined;
       })();
     if (kind === undefined) return { var: name, how: 'global' };
-    const existing = [...table.kinds.entries()].filter(([h, k]) => k === kind || (table.guessed.has(h) && prefixOf(h) === kind.charAt(0))).map(([h]) => h);
+    const existing = membersOf(kind);
     const prefix = existing.length > 0 ? prefixOf(existing.sort(compareNames)[0]!) : kind.charAt(0);
     return { var: name, how: 'array', kind, names: Array.from({ length: n }, (_x, i) => `${prefix}${i}`) };
   });

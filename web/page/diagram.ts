@@ -10,10 +10,10 @@ import { actionMark, type TraceView } from '../model/trace.js';
 const SVG = 'http://www.w3.org/2000/svg';
 
 export const layout = {
-  gutter: 250,
-  column: 150,
+  gutter: 215,
+  column: 140,
   header: 44,
-  row: 30,
+  row: 27,
 } as const;
 
 type Attrs = Record<string, string | number>;
@@ -58,7 +58,7 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
   const hostIndex = new Map(view.hosts.map((h, i) => [h.name, i]));
   const x = (host: string): number => gutter + column * ((hostIndex.get(host) ?? 0) + 0.5);
   const y = (step: number): number => header + row * (step + 0.5);
-  const width = gutter + column * Math.max(1, view.hosts.length) + 60;
+  const width = gutter + column * Math.max(1, view.hosts.length) + 45;
   const height = header + row * view.steps.length + 16;
   const svg = el('svg', { xmlns: SVG, width, height, viewBox: `0 0 ${width} ${height}`, class: 'diagram', role: 'img' });
   svg.appendChild(titled(el('g'), 'message-sequence diagram'));
@@ -80,7 +80,7 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
     link.appendChild(el('text', { x: 8, y: y(step.index) + 4, class: 'step-no' }, String(step.index)));
     band.appendChild(link);
     const label = step.index === 0 ? 'initial state' : `${step.actor ?? '?'} ${step.action || step.text}`;
-    band.appendChild(el('text', { x: 40, y: y(step.index) + 4, class: 'step-label' }, truncate(label, 32)));
+    band.appendChild(el('text', { x: 40, y: y(step.index) + 4, class: 'step-label' }, truncate(label, 27)));
     band.addEventListener('click', (e) => {
       if ((e.target as Element).closest('a') === null) options.onSelect(step.index);
     });
@@ -101,6 +101,7 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
 
   // Arrows: one per receipt; a packet never received is a dangling stub.
   const arrows = el('g', { class: 'arrows' });
+  const stubDrop = row * 0.7;
   const dangling = new Map<string, { g: SVGGElement; dx: number; x0: number; y0: number; colour: string; type: string; n: number }>();
   for (const p of view.packets) {
     const witness = options.witnesses.has(p.id);
@@ -123,10 +124,11 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
     }
     if (p.receipts.length === 0) {
       const x1 = x(p.dst);
-      const dx = p.src === p.dst ? 30 : (x1 - x0) * 0.3;
+      // Short and steep, towards the receiver, so its label stays clear of the arrows' labels.
+      const dx = p.src === p.dst ? 24 : Math.sign(x1 - x0) * Math.min(64, Math.abs(x1 - x0) * 0.22);
       const g = el('g', { class: `${cls} dangling`, 'data-packet': p.id, 'data-type': p.type });
-      g.appendChild(titled(el('path', { d: `M${x0},${y0} l${dx},${row * 0.45}`, stroke: colour, fill: 'none', 'stroke-dasharray': '3 3' }), title));
-      g.appendChild(el('circle', { cx: x0 + dx, cy: y0 + row * 0.45, r: 2.5, fill: 'white', stroke: colour }));
+      g.appendChild(titled(el('path', { d: `M${x0},${y0} l${dx},${stubDrop}`, stroke: colour, fill: 'none', 'stroke-dasharray': '3 3' }), title));
+      g.appendChild(el('circle', { cx: x0 + dx, cy: y0 + stubDrop, r: 2.5, fill: 'white', stroke: colour }));
       arrows.appendChild(g);
       const key = `${p.src} ${p.sentAt} ${p.type} ${Math.sign(dx)}`;
       const group = dangling.get(key);
@@ -136,7 +138,7 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
   }
   // One label per sender, step and type, at the end of the longest stub: `Heartbeat ×2`.
   for (const d of dangling.values()) {
-    const attrs = { x: d.x0 + d.dx + (d.dx >= 0 ? 4 : -4), y: d.y0 + row * 0.45 + 9, class: 'dangling-label', fill: d.colour, 'text-anchor': d.dx >= 0 ? 'start' : 'end' };
+    const attrs = { x: d.x0 + d.dx + (d.dx >= 0 ? 4 : -4), y: d.y0 + stubDrop + 4, class: 'dangling-label', fill: d.colour, 'text-anchor': d.dx >= 0 ? 'start' : 'end' };
     d.g.appendChild(el('text', attrs, d.n > 1 ? `${d.type} ×${d.n}` : d.type));
   }
   svg.appendChild(arrows);

@@ -8,7 +8,7 @@ import { packetsNamedIn } from '../model/explain.js';
 import { formatValue, packetLabel } from '../model/format.js';
 import { parseItf, type ItfTrace } from '../model/itf.js';
 import { buildTraceView, GLOBAL_HOST, type TraceView } from '../model/trace.js';
-import { cssId, renderDiagram, typeColours } from './diagram.js';
+import { cssId, layout, renderDiagram, typeColours } from './diagram.js';
 
 interface Violation {
   readonly name: string;
@@ -113,8 +113,9 @@ function renderViolation(st: PageState): void {
   box.append(h('p', { class: 'explanation' }, v.explanation));
   const named = st.view.packets.filter((p) => st.witnesses.has(p.id));
   if (named.length > 0) {
-    box.append(h('p', { class: 'witness-title' }, `Packets named in the explanation (red in the diagram):`));
-    box.append(h('ul', { class: 'witnesses' }, ...named.map((p) => h('li', {}, `${p.src}->${p.dst} ${p.label}`))));
+    box.append(
+      h('p', { class: 'witness-title' }, 'Packets it names (red in the diagram): ', h('span', { class: 'witnesses' }, ...named.map((p) => h('code', {}, `${p.src}->${p.dst} ${p.label}`)))),
+    );
   }
 }
 
@@ -256,11 +257,21 @@ function renderExplore(st: PageState): void {
   box.append(list);
 }
 
+/** Scrolls the diagram (not the page) so the selected row is visible. */
+function scrollToRow(step: number): void {
+  const holder = $('diagram');
+  const band = document.querySelector<SVGRectElement>(`#diagram .row[data-step="${step}"] rect`);
+  if (band === null) return;
+  const top = Number(band.getAttribute('y'));
+  const bottom = top + Number(band.getAttribute('height'));
+  if (top - layout.header < holder.scrollTop) holder.scrollTop = Math.max(0, top - layout.header);
+  else if (bottom > holder.scrollTop + holder.clientHeight) holder.scrollTop = bottom - holder.clientHeight + 4;
+}
+
 function renderSelection(st: PageState): void {
   for (const r of document.querySelectorAll<SVGGElement>('#diagram .row')) r.classList.toggle('selected', Number(r.dataset.step) === st.selected);
   for (const a of document.querySelectorAll<SVGGElement>('#diagram .arrow')) a.classList.toggle('current', Number(a.dataset.step) === st.selected);
-  const row = document.querySelector<SVGGElement>(`#diagram .row[data-step="${st.selected}"]`);
-  row?.scrollIntoView?.({ block: 'nearest' });
+  scrollToRow(st.selected);
   renderStep(st);
   renderObligations(st);
   renderState(st);
