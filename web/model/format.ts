@@ -29,7 +29,7 @@ function appMessage(o: JsonObject): string | undefined {
     case 'AppIncrementRequest':
       return 'inc';
     case 'AppIncrementReply':
-      return typeof o.response === 'number' ? `=${o.response}` : undefined;
+      return typeof o.response === 'number' ? String(o.response) : undefined;
     case 'AppInvalidReply':
       return 'invalid';
     default:
@@ -49,7 +49,7 @@ export function shortField(name: string): string {
 
 /** Fields whose value is shown without its name (the payload). */
 function bareField(name: string): boolean {
-  return /^val/.test(name) || name === 'v' || name === 'reply' || name === 'value';
+  return /^val/.test(name) || name === 'v' || name === 'value';
 }
 
 function taggedRecord(o: JsonObject, tag: string): string {
@@ -72,7 +72,7 @@ function recordText(o: JsonObject): string {
     const op = tagOf(o.request) === 'AppIncrementRequest' ? '' : `:${formatValue(o.request)}`;
     return `${formatValue(o.client!)}#${formatValue(o.seqno!)}${op}`;
   }
-  if (hasExactly(o, ['client', 'seqno', 'reply'])) return `${formatValue(o.client!)}#${formatValue(o.seqno!)}${formatValue(o.reply!)}`;
+  if (hasExactly(o, ['client', 'seqno', 'reply'])) return `${formatValue(o.client!)}#${formatValue(o.seqno!)}=${formatValue(o.reply!)}`;
   if (hasExactly(o, ['maxValueBal', 'maxVal'])) return `${formatValue(o.maxValueBal!)}${formatValue(o.maxVal!)}`;
   const app = appMessage(o);
   if (app !== undefined) return app;
@@ -151,6 +151,15 @@ export function isStructured(v: Json | undefined): v is JsonObject {
   if (!isRecord(v) || tagOf(v) !== undefined || isPacket(v)) return false;
   if (hasExactly(v, ['seqno', 'proposerId']) || hasExactly(v, ['maxValueBal', 'maxVal'])) return false;
   return !(hasExactly(v, ['client', 'seqno', 'request']) || hasExactly(v, ['client', 'seqno', 'reply']));
+}
+
+/** A packet's message with its fields' own names: `type=2b bal2b=(1,0) opn2b=0 val2b=[c0#0]`. */
+export function packetDetails(p: JsonObject): string {
+  const m = packetMessage(p);
+  if (!isRecord(m)) return formatValue(m);
+  return Object.entries(m)
+    .map(([k, v]) => `${k}=${formatValue(v)}`)
+    .join(' ');
 }
 
 /**

@@ -52,15 +52,19 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The whole diagram for `view`. */
-export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGElement {
+/**
+ * The whole diagram for `view`: a header with the host names (kept in view while the diagram
+ * scrolls) above the body, both in one coordinate system (the body's view box starts below the header).
+ */
+export function renderDiagram(view: TraceView, options: DiagramOptions): DocumentFragment {
   const { gutter, column, header, row } = layout;
   const hostIndex = new Map(view.hosts.map((h, i) => [h.name, i]));
   const x = (host: string): number => gutter + column * ((hostIndex.get(host) ?? 0) + 0.5);
   const y = (step: number): number => header + row * (step + 0.5);
   const width = gutter + column * Math.max(1, view.hosts.length) + 45;
   const height = header + row * view.steps.length + 16;
-  const svg = el('svg', { xmlns: SVG, width, height, viewBox: `0 0 ${width} ${height}`, class: 'diagram', role: 'img' });
+  const top = el('svg', { xmlns: SVG, width, height: header, viewBox: `0 0 ${width} ${header}`, class: 'diagram diagram-hosts', role: 'img' });
+  const svg = el('svg', { xmlns: SVG, width, height: height - header, viewBox: `0 ${header} ${width} ${height - header}`, class: 'diagram diagram-body', role: 'img' });
   svg.appendChild(titled(el('g'), 'message-sequence diagram'));
   const defs = el('defs');
   const colours = typeColours(view);
@@ -92,10 +96,10 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
   const lifelines = el('g', { class: 'lifelines' });
   for (const h of view.hosts) {
     const g = titled(el('g', { class: `lifeline kind-${cssId(h.kind)}`, 'data-host': h.name }), `${h.name} (${h.kind})`);
-    g.appendChild(el('line', { x1: x(h.name), y1: header - 6, x2: x(h.name), y2: height - 8 }));
     g.appendChild(el('rect', { x: x(h.name) - 34, y: 8, width: 68, height: 24, rx: 5, class: 'host-box' }));
     g.appendChild(el('text', { x: x(h.name), y: 25, class: 'host-name' }, h.name));
-    lifelines.appendChild(g);
+    top.appendChild(g);
+    lifelines.appendChild(el('line', { class: `lifeline-line kind-${cssId(h.kind)}`, x1: x(h.name), y1: header, x2: x(h.name), y2: height - 8 }));
   }
   svg.appendChild(lifelines);
 
@@ -168,7 +172,9 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): SVGSVGE
     marks.appendChild(g);
   }
   svg.appendChild(marks);
-  return svg;
+  const both = document.createDocumentFragment();
+  both.append(top, svg);
+  return both;
 }
 
 /** A string usable in an id or class name. */

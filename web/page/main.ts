@@ -5,7 +5,7 @@
  */
 import type { Annotations, ExploreData, ExploreView, PageData, VerdictData } from '../model/data.js';
 import { packetsNamedIn } from '../model/explain.js';
-import { formatValue, packetLabel } from '../model/format.js';
+import { packetDetails, packetLabel } from '../model/format.js';
 import { parseItf, type ItfTrace } from '../model/itf.js';
 import { buildTraceView, GLOBAL_HOST, type TraceView } from '../model/trace.js';
 import { cssId, layout, renderDiagram, typeColours } from './diagram.js';
@@ -154,7 +154,7 @@ function renderDiagramInto(st: PageState): void {
 function packetItem(st: PageState, id: number, what: string): HTMLElement {
   const p = st.view!.packets[id]!;
   const cls = st.witnesses.has(id) ? 'packet witness' : 'packet';
-  return h('li', { class: cls, 'data-packet': String(id) }, h('span', { class: 'what' }, what), ` ${p.src}->${p.dst} `, h('code', {}, packetLabel(p.value)), h('div', { class: 'full' }, formatValue(p.value)));
+  return h('li', { class: cls, 'data-packet': String(id) }, h('span', { class: 'what' }, what), ` ${p.src}->${p.dst} `, h('code', {}, packetLabel(p.value)), h('div', { class: 'full' }, packetDetails(p.value)));
 }
 
 function renderStep(st: PageState): void {
@@ -264,7 +264,8 @@ function scrollToRow(step: number): void {
   if (band === null) return;
   const top = Number(band.getAttribute('y'));
   const bottom = top + Number(band.getAttribute('height'));
-  if (top - layout.header < holder.scrollTop) holder.scrollTop = Math.max(0, top - layout.header);
+  // The host names stay on top (sticky), over the first `layout.header` pixels of the view.
+  if (top < holder.scrollTop + layout.header) holder.scrollTop = Math.max(0, top - layout.header);
   else if (bottom > holder.scrollTop + holder.clientHeight) holder.scrollTop = bottom - holder.clientHeight + 4;
 }
 
