@@ -161,8 +161,11 @@ function renderStep(st: PageState): void {
   const box = $('step');
   box.replaceChildren();
   if (st.view === undefined) return;
-  const step = st.view.steps[st.selected]!;
-  box.id = 'step';
+  const step = st.view.steps[st.selected];
+  if (step === undefined) {
+    box.append(h('p', { class: 'none' }, 'The trace has no states.'));
+    return;
+  }
   box.append(h('h2', { id: `step-${step.index}` }, `Step ${step.index} of ${st.view.steps.length - 1}`));
   box.append(h('p', { class: 'action-text' }, step.index === 0 ? 'initial state' : `${step.text}`));
   const list = h('ul', { class: 'packets', id: 'packets' });
