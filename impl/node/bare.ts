@@ -2,8 +2,8 @@
  * The bare IronRSL message pattern, for the benchmark's ceiling: the same datagrams on the same
  * kind of socket as a replica (request to replica 0, 2a from it to all, 2b from all to all, a
  * reply from every replica for every request), with no protocol logic at all: no scheduler, no
- * state, no full parse. Replica 0 proposes whatever requests are waiting each time its event loop
- * turns (at most max_batch_size per 2a); a 2b is the 2a's bytes with the tag changed (the two
+ * state, no full parse. Replica 0 batches requests as the protocol does (a full batch at once, a
+ * partial one after max_batch_delay); a 2b is the 2a's bytes with the tag changed (the two
  * messages have the same layout); a node replies to a batch when it has counted a quorum of 2bs.
  * Like the shell, a node hands its own share of a broadcast to itself without the kernel.
  */
@@ -39,6 +39,7 @@ export class BarePatternNode {
   private readonly quorum: number;
   private readonly pending: CRequest[] = [];
   private flushScheduled = false;
+  private batchTimer: NodeJS.Timeout | null = null;
   private readonly votes = new Map<number, number>();
   private nextOpn = 0;
   private requests = 0;
@@ -69,6 +70,7 @@ export class BarePatternNode {
   }
 
   async stop(): Promise<BareStats> {
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
     const s = this.socket;
     this.socket = null;
     if (s !== null) await new Promise<void>((resolve) => s.close(() => resolve()));
@@ -91,17 +93,27 @@ export class BarePatternNode {
     if (tag === 1 && buf.length === 10 && this.c.myIndex === 0) {
       this.requests++;
       this.pending.push({ client: `${rinfo.address}:${rinfo.port}`, seqno: buf.readUInt32LE(1) + buf.readUInt32LE(5) * 0x1_0000_0000, request: { type: 'AppIncrementRequest' } });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(this.flush);
+      if (this.pending.length >= this.c.params.maxBatchSize) {
+        if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(this.flush);
+        }
+      } else if (this.batchTimer === null) {
+        this.batchTimer = setTimeout(this.flush, this.c.params.maxBatchDelay);
       }
     } else if (tag === 4) this.accept(buf);
     else if (tag === 5) this.learn(buf);
   }
 
-  /** Replica 0: propose every waiting request, max_batch_size per 2a. */
+  /**
+   * Replica 0: propose the waiting requests, max_batch_size per 2a. Like the protocol's proposer
+   * (§14.4), a full batch goes at once and a partial one after max_batch_delay, so the bare
+   * pattern sends the same datagrams, batch for batch.
+   */
   private readonly flush = (): void => {
     this.flushScheduled = false;
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
     const size = this.c.params.maxBatchSize;
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, size);

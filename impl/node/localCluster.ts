@@ -40,6 +40,8 @@ export interface LocalCluster {
   latestStatus(index: number): ShellStats | undefined;
   /** Waits for the next status line of replica `index` that satisfies `pred`. */
   waitForStatus(index: number, pred: (s: ShellStats) => boolean, timeoutMs: number): Promise<ShellStats>;
+  /** The replicas' process ids (undefined for one that is not running). */
+  pids(): (number | undefined)[];
   /** Kills one replica (SIGKILL: no goodbye) and waits for it to exit. */
   kill(index: number): Promise<void>;
   /** Starts replica `index` again, with empty state. */
@@ -150,6 +152,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     file,
     spec,
     latestStatus: (i) => children[i]!.latest,
+    pids: () => children.map((c) => (c.proc.exitCode === null && c.proc.signalCode === null ? c.proc.pid : undefined)),
     waitForStatus: (i, pred, timeoutMs) =>
       new Promise((resolve, reject) => {
         const c = children[i]!;

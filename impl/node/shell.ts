@@ -106,6 +106,7 @@ export class ReplicaShell {
   private stopped = false;
   private readonly startedAt = performance.now();
   private readonly dests = new Map<string, Dest>();
+  private readonly loopbackSources = new Map<number, string>();
   private lastMsg: CMessage | null = null;
   private lastBytes: Buffer | null = null;
   private recvBufferBytes = 0;
@@ -191,8 +192,20 @@ export class ReplicaShell {
       bump(this.dropped, 'queue-full');
       return;
     }
-    this.queue.push({ src: `${rinfo.address}:${rinfo.port}`, bytes: buf, msg: null });
+    this.queue.push({ src: this.sourceOf(rinfo), bytes: buf, msg: null });
     this.schedule();
+  }
+
+  /** "ip:port" of a sender; loopback senders' strings are kept per port (they are few and recur). */
+  private sourceOf(rinfo: RemoteInfo): string {
+    if (rinfo.address !== bindAddress) return `${rinfo.address}:${rinfo.port}`;
+    let s = this.loopbackSources.get(rinfo.port);
+    if (s === undefined) {
+      s = `${bindAddress}:${rinfo.port}`;
+      if (this.loopbackSources.size > 70_000) this.loopbackSources.clear();
+      this.loopbackSources.set(rinfo.port, s);
+    }
+    return s;
   }
 
   /** The next acceptable queued packet, or null; drops (and counts) everything unacceptable. */
@@ -242,11 +255,8 @@ export class ReplicaShell {
   private readonly turn = (): void => {
     this.scheduled = false;
     if (this.stopped) return;
-    if (this.idleTimer !== null) {
-      clearTimeout(this.idleTimer);
-      this.idleTimer = null;
-      this.idleAt = Infinity;
-    }
+    // An armed idle timer is left alone (re-arming it on every datagram costs more than the
+    // spurious wake-up it may cause).
     let quiet = false;
     for (let i = 0; i < roundsPerTurn && !quiet; i++) {
       const hadWork = this.head < this.queue.length;
@@ -258,13 +268,18 @@ export class ReplicaShell {
     else this.sleep();
   };
 
-  /** One full round: the ten slots in order, starting wherever the engine is. */
+  /**
+   * One full round: the ten slots in order, starting wherever the engine is. The clock is read
+   * once per round: every slot of the round that reads it sees the same (non-decreasing) value,
+   * one of the readings a real clock may give.
+   */
   private round(): number {
     let sent = 0;
+    const clock = Math.floor(performance.now());
     for (let i = 0; i < 10; i++) {
       const slot = this.engine.nextSlot();
       const received = slot === 0 ? this.takePacket() : null;
-      const out = this.engine.step(Math.floor(performance.now()), received);
+      const out = this.engine.step(clock, received);
       for (const p of out) this.send(p);
       sent += out.length;
     }

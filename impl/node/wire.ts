@@ -328,21 +328,13 @@ export function decodeMessage(buf: Uint8Array): DecodeResult {
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
+/** Writes into a buffer sized exactly by `encodedSize`, so nothing is regrown or copied. */
 class Writer {
-  buf: Uint8Array;
   pos = 0;
-  constructor(capacity: number) {
-    this.buf = new Uint8Array(capacity);
-  }
+  constructor(readonly buf: Buffer) {}
 
   ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    if (this.pos + n > maxDatagramBytes) {
-      throw new WireFault('oversized', `message needs more than ${maxDatagramBytes} bytes`);
-    }
-    const next = new Uint8Array(Math.min(maxDatagramBytes, Math.max(this.buf.length * 2, this.pos + n)));
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+    if (this.pos + n > this.buf.length) throw new WireFault('internal', `encodedSize undercounted (offset ${this.pos}, ${n} more)`);
   }
 
   u8(v: number): void {
@@ -474,12 +466,52 @@ function encodeBody(w: Writer, m: CMessage): void {
 
 export type EncodeResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly error: WireError };
 
-/** A rough first guess of the encoded size, so that most messages are written without regrowing. */
-function sizeHint(m: CMessage): number {
-  if (m.type === '2a') return 33 + m.val2a.length * 23;
-  if (m.type === '2b') return 33 + m.val2b.length * 23;
-  if (m.type === '1b') return 1024;
-  return 64;
+function appSize(m: CAppMessage): number {
+  return m.type === 'AppIncrementReply' ? 9 : 1;
+}
+
+/** End point (14) + seqno (8) + app message. */
+function requestSize(app: CAppMessage): number {
+  return 22 + appSize(app);
+}
+
+function batchSize(v: CRequestBatch): number {
+  let n = 8;
+  for (const q of v) n += requestSize(q.request);
+  return n;
+}
+
+/** The exact length of a message's encoding (end points counted as valid, 6 bytes). */
+export function encodedSize(m: CMessage): number {
+  switch (m.type) {
+    case 'Invalid':
+      return 1;
+    case 'Request':
+      return 9 + appSize(m.val);
+    case '1a':
+      return 17;
+    case '1b': {
+      let n = 33;
+      for (const v of m.votes.values()) n += 24 + batchSize(v.maxVal);
+      return n;
+    }
+    case '2a':
+      return 25 + batchSize(m.val2a);
+    case '2b':
+      return 25 + batchSize(m.val2b);
+    case 'Heartbeat':
+      return 26;
+    case 'Reply':
+      return 9 + appSize(m.reply);
+    case 'AppStateRequest':
+    case 'StartingPhase2':
+      return 25;
+    case 'AppStateSupply': {
+      let n = 41;
+      for (const r of m.replyCache.values()) n += 14 + requestSize(r.reply);
+      return n;
+    }
+  }
 }
 
 /**
@@ -488,16 +520,17 @@ function sizeHint(m: CMessage): number {
  * point that is not IPv4, an integer beyond 2^53 - 1, more than a datagram) yields a typed error.
  */
 export function encodeMessage(m: CMessage): EncodeResult {
-  const w = new Writer(sizeHint(m));
+  const size = encodedSize(m);
+  if (size > maxDatagramBytes) return { ok: false, error: { kind: 'oversized', detail: `message needs ${size} bytes > ${maxDatagramBytes}` } };
+  const w = new Writer(Buffer.allocUnsafe(size));
   try {
     encodeBody(w, m);
   } catch (e) {
     if (e instanceof WireFault) return { ok: false, error: { kind: e.kind, detail: e.detail } };
     throw e;
   }
-  const out = Buffer.allocUnsafe(w.pos);
-  out.set(w.buf.subarray(0, w.pos));
-  return { ok: true, bytes: out };
+  if (w.pos !== size) return { ok: false, error: { kind: 'internal', detail: `encodedSize said ${size}, wrote ${w.pos}` } };
+  return { ok: true, bytes: w.buf };
 }
 
 /** The 10-byte client request of the lab's client: `[1] ++ seqno ++ [0]`. */
