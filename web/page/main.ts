@@ -149,6 +149,7 @@ function renderDiagramInto(st: PageState): void {
   if (st.view === undefined) return;
   holder.append(renderDiagram(st.view, { witnesses: st.witnesses, onSelect: (i) => select(st, i) }));
   applyFilters(st);
+  fitDiagram();
 }
 
 function packetItem(st: PageState, id: number, what: string): HTMLElement {
@@ -260,6 +261,13 @@ function renderExplore(st: PageState): void {
   box.append(list);
 }
 
+/** The diagram scrolls inside the window: as tall as what is left below its top edge. */
+function fitDiagram(): void {
+  const holder = $('diagram');
+  const top = holder.getBoundingClientRect().top + window.scrollY;
+  holder.style.maxHeight = `${Math.max(300, window.innerHeight - top - 12)}px`;
+}
+
 /** Scrolls the diagram (not the page) so the selected row is visible. */
 function scrollToRow(step: number): void {
   const holder = $('diagram');
@@ -338,6 +346,10 @@ function start(): void {
     select(st, to);
   });
   window.addEventListener('hashchange', () => fromHash(st));
+  window.addEventListener('resize', () => {
+    fitDiagram();
+    scrollToRow(st.selected);
+  });
   if (data.live !== undefined) {
     void go(st, []);
     return;
