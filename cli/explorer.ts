@@ -23,6 +23,7 @@ import {
   type Fingerprint,
   type Json,
   type Model,
+  type Successor,
   type Trace,
   type TraceInfo,
 } from '../checker/index.js';
@@ -30,12 +31,31 @@ import type { ExploreView, PageData, SuccessorData } from '../web/model/data.js'
 import { embedPageData } from '../web/model/embed.js';
 import { annotateTrace } from './pageData.js';
 
+/** One step of a (possibly composite) successor, with the state it leads to. */
+interface SubStep<S, A> {
+  readonly action: A;
+  readonly state: S;
+  readonly fingerprint: Fingerprint;
+}
+
+/** A successor as the explorer keeps it: its sub-steps (one, or a composite's `via` and last) and its node. */
+interface Edge<S, A> {
+  readonly steps: readonly SubStep<S, A>[];
+  readonly node: Node<S, A>;
+}
+
 /** A state reached in the explorer, with its successors once asked for. */
 interface Node<S, A> {
   readonly state: S;
   readonly fingerprint: Fingerprint;
-  successors?: { readonly action: A; readonly node: Node<S, A> }[];
+  successors?: Edge<S, A>[];
 }
+
+/**
+ * A successor that may be composite: a model may list in `via` the intermediate sub-steps that lead
+ * from the source to `state` (a scheduler round). Read structurally, so a model without them works.
+ */
+type MaybeComposite<S, A> = Successor<S, A> & { readonly via?: readonly { readonly action: A; readonly state: S }[] };
 
 /** An explorer path longer than this is refused (a page never asks for one). */
 const maxPathLength = 100_000;
@@ -78,10 +98,6 @@ function hostOfAction(json: Json): string | undefined {
   return undefined;
 }
 
-function traceOf<S, A>(walked: { readonly nodes: readonly Node<S, A>[]; readonly actions: readonly A[] }): Trace<S, A> {
-  return { states: walked.nodes.map((n) => n.state), actions: [...walked.actions], fingerprints: walked.nodes.map((n) => n.fingerprint) };
-}
-
 /** The explorer's model logic, apart from HTTP: paths of successor indices from an initial state. */
 export class ExplorerModel<S, A> {
   private readonly root: Node<S, A>;
@@ -92,46 +108,69 @@ export class ExplorerModel<S, A> {
     this.root = this.node(init);
   }
 
-  private node(state: S): Node<S, A> {
-    return { state, fingerprint: fingerprintOf(this.model.codec.encode(state)) };
+  private fingerprint(state: S): Fingerprint {
+    return fingerprintOf(this.model.codec.encode(state));
   }
 
-  private successorsOf(n: Node<S, A>): NonNullable<Node<S, A>['successors']> {
-    n.successors ??= this.model.successors(n.state).map((s) => ({ action: s.action, node: this.node(s.state) }));
+  private node(state: S): Node<S, A> {
+    return { state, fingerprint: this.fingerprint(state) };
+  }
+
+  private successorsOf(n: Node<S, A>): Edge<S, A>[] {
+    n.successors ??= this.model.successors(n.state).map((raw) => {
+      const s = raw as MaybeComposite<S, A>;
+      const node = this.node(s.state);
+      const via = (s.via ?? []).map((v) => ({ action: v.action, state: v.state, fingerprint: this.fingerprint(v.state) }));
+      return { steps: [...via, { action: s.action, state: s.state, fingerprint: node.fingerprint }], node };
+    });
     return n.successors;
   }
 
-  /** The nodes and actions along `path`; a 400 naming the first index that has no successor. */
-  walk(path: readonly number[]): { nodes: Node<S, A>[]; actions: A[] } {
-    const nodes = [this.root];
-    const actions: A[] = [];
+  /** The successors taken along `path`; a 400 naming the first index that has no successor. */
+  private walk(path: readonly number[]): { readonly last: Node<S, A>; readonly edges: Edge<S, A>[] } {
+    let last = this.root;
+    const edges: Edge<S, A>[] = [];
     path.forEach((i, k) => {
-      const succ = this.successorsOf(nodes[nodes.length - 1]!);
+      const succ = this.successorsOf(last);
       const next = succ[i];
       if (next === undefined) throw new HttpError(400, `step ${k + 1}: state ${k} has ${succ.length} successors, so there is no successor ${i}`);
-      nodes.push(next.node);
-      actions.push(next.action);
+      edges.push(next);
+      last = next.node;
     });
-    return { nodes, actions };
+    return { last, edges };
   }
 
+  /** The behaviour along `path`, every sub-step of a composite successor listed. */
   trace(path: readonly number[]): Trace<S, A> {
-    return traceOf(this.walk(path));
+    const steps = this.walk(path).edges.flatMap((e) => e.steps);
+    return {
+      states: [this.root.state, ...steps.map((x) => x.state)],
+      actions: steps.map((x) => x.action),
+      fingerprints: [this.root.fingerprint, ...steps.map((x) => x.fingerprint)],
+    };
+  }
+
+  /** The obligations an edge from `from` violates, on any of its sub-steps. */
+  private violatedBy(from: S, edge: Edge<S, A>): string[] {
+    const names = new Set<string>();
+    let before = from;
+    for (const step of edge.steps) {
+      for (const inv of this.model.invariants) if (!inv.check(step.state).holds) names.add(inv.name);
+      for (const p of this.model.stepProperties ?? []) if (!p.check(before, step.action, step.state).holds) names.add(p.name);
+      before = step.state;
+    }
+    return [...names];
   }
 
   /** What the page shows for `path`. */
   view(path: readonly number[]): ExploreView {
-    const walked = this.walk(path);
-    const trace = traceOf(walked);
-    const last = walked.nodes.at(-1)!;
-    const successors: SuccessorData[] = this.successorsOf(last).map((s) => {
-      const json = this.model.actionToJson(s.action);
-      const host = hostOfAction(json);
-      const violates = [
-        ...this.model.invariants.filter((inv) => !inv.check(s.node.state).holds).map((inv) => inv.name),
-        ...(this.model.stepProperties ?? []).filter((p) => !p.check(last.state, s.action, s.node.state).holds).map((p) => p.name),
-      ];
-      return { label: this.model.formatAction(s.action), ...(host === undefined ? {} : { host }), ...(violates.length === 0 ? {} : { violates }) };
+    const { last } = this.walk(path);
+    const trace = this.trace(path);
+    const successors: SuccessorData[] = this.successorsOf(last).map((edge) => {
+      const labels = edge.steps.map((x) => this.model.formatAction(x.action));
+      const host = hostOfAction(this.model.actionToJson(edge.steps.at(-1)!.action));
+      const violates = this.violatedBy(last.state, edge);
+      return { label: labels.join(' ; '), ...(host === undefined ? {} : { host }), ...(violates.length === 0 ? {} : { violates }) };
     });
     return {
       trace: traceToItf(this.model, trace) as unknown as ExploreView['trace'],

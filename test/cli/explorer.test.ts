@@ -16,6 +16,7 @@ import { ExitCode } from '../../cli/exitCodes.js';
 import { ExplorerModel, parsePath, startExplorer, type Explorer } from '../../cli/explorer.js';
 import { createRslModel, type RslModelOptions } from '../../cli/rslModel.js';
 import { rsl } from '../helpers/cli.js';
+import { createModel as createChain } from '../helpers/counterChain.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rsl-explorer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +53,22 @@ describe('paths', () => {
     // The successor that leads into the violation is flagged before it is taken.
     const before = explorer.view(path.slice(0, -1));
     expect(before.explore.successors[path.at(-1)!]!.violates).toContain(itf['#meta'].property);
+  });
+});
+
+describe('composite successors', () => {
+  it('lists every sub-step of a composite successor in the trace, and flags a violation on any of them', () => {
+    // The chain 0..2, walked in one composite successor 0 -> 1 -> 2 -> 3 whose via-state 2 already
+    // breaks belowLength (and so does 3).
+    const chain = createChain({ length: 2, noStay: true });
+    const model = { ...chain, successors: (n: number) => (n === 0 ? [{ action: 'inc' as const, state: 3, via: [{ action: 'inc' as const, state: 1 }, { action: 'inc' as const, state: 2 }] }] : []) };
+    const explorer = new ExplorerModel(model);
+    const first = explorer.view([]);
+    expect(first.explore.successors).toEqual([{ label: 'inc ; inc ; inc', violates: ['belowLength'] }]);
+    const trace = explorer.trace([0]);
+    expect(trace.states).toEqual([0, 1, 2, 3]);
+    expect(trace.actions).toEqual(['inc', 'inc', 'inc']);
+    expect(explorer.view([0]).trace.states.length).toBe(4);
   });
 });
 

@@ -250,7 +250,8 @@ function renderExplore(st: PageState): void {
   back.addEventListener('click', () => void go(st, ex.path.slice(0, -1)));
   const save = h('a', { id: 'save', href: `${st.data.live!.api}/trace?path=${ex.path.join(',')}`, download: 'explore.itf.json' }, 'save trace (ITF)');
   box.append(h('h2', {}, `Explore ${ex.model}`), h('div', { class: 'explore-bar' }, back, save));
-  box.append(h('p', { class: 'summary' }, `${ex.successors.length} enabled successor${ex.successors.length === 1 ? '' : 's'} of state ${ex.path.length}:`));
+  const here = (st.view?.steps.length ?? 1) - 1;
+  box.append(h('p', { class: 'summary' }, `${ex.successors.length} enabled successor${ex.successors.length === 1 ? '' : 's'} of state ${here}:`));
   const list = h('ol', { class: 'successors', start: '0' });
   ex.successors.forEach((s, i) => {
     const b = h('button', { type: 'button', class: 'successor', 'data-index': String(i) }, s.label);
