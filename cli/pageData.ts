@@ -12,7 +12,7 @@ import type { Annotations, VerdictData } from '../web/model/data.js';
  * `executedBatches[i]` are replica i's, `clients[i]` client i's. The page cannot tell `clocks`
  * from a client array by length alone when there are as many clients as replicas.
  */
-export const rslHostVars: Readonly<Record<string, string>> = {
+const rslHostVars: Readonly<Record<string, string>> = {
   replicas: 'replica',
   clocks: 'replica',
   executedBatches: 'replica',

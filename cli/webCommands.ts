@@ -10,7 +10,7 @@ import type { ExploreFlags } from './commands/explore.js';
 import type { Output } from './output.js';
 
 /** The flags that select a model: those both model commands take and that reproduce a run. */
-export const modelFlagDefs: readonly FlagDef[] = flagTable.filter(
+const modelFlagDefs: readonly FlagDef[] = flagTable.filter(
   (d) => d.reproduces === true && d.commands.includes('check') && d.commands.includes('simulate'),
 );
 

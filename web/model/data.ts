@@ -3,7 +3,7 @@
  * page. Plain JSON. The trace is an ITF trace as it is stored in a file; everything else is
  * optional, so a page for a foreign ITF trace (no model the CLI knows) still renders the trace.
  */
-import type { ItfTrace, Json } from './itf.js';
+import type { ItfTrace } from './itf.js';
 
 /** One obligation's verdict in one state: held with its premise, held vacuously, or violated. */
 export type VerdictData = 'holds' | 'vacuous' | { readonly violated: string };
@@ -71,5 +71,3 @@ export interface ExploreView {
   readonly annotations?: Annotations;
   readonly explore: ExploreData;
 }
-
-export type { Json };

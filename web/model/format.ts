@@ -17,7 +17,7 @@ function hasExactly(o: JsonObject, keys: readonly string[]): boolean {
 }
 
 /** The tag of a tagged record (`type`, or `tag` as Quint writes sum types), if it has one. */
-export function tagOf(v: Json | undefined): string | undefined {
+function tagOf(v: Json | undefined): string | undefined {
   if (!isObject(v)) return undefined;
   const t = v.type ?? v.tag;
   return typeof t === 'string' ? t : undefined;
@@ -119,7 +119,7 @@ export function packetEnds(v: Json | undefined): { readonly src: string; readonl
   return undefined;
 }
 
-export function isPacket(v: Json | undefined): v is JsonObject {
+function isPacket(v: Json | undefined): v is JsonObject {
   return packetEnds(v) !== undefined;
 }
 

@@ -116,7 +116,7 @@ function prefixOf(name: string): string {
 }
 
 /** `r2` before `r10`: names compared with their trailing numbers as numbers. */
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   const pa = prefixOf(a);
   const pb = prefixOf(b);
   if (pa !== pb) return pa < pb ? -1 : 1;
