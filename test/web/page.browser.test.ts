@@ -4,7 +4,7 @@
  * it names, the fields that changed at a step, ←/→ — and that the page loads nothing from the
  * network. The expected numbers are recomputed from the trace files (test/web/expected.ts).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,6 +143,19 @@ describe('a foreign (Quint-style) ITF trace', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.locator('.host-state[data-host="p2"] tr.field.changed').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(['round0 → 1']);
     await page.screenshot({ path: artifactPath('trace-view-foreign.png') });
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('explains the property its #meta names, with the packet the explanation names', async () => {
+    const itf = JSON.parse(readFileSync('test/web/fixtures/quint-pingpong.itf.json', 'utf8')) as { '#meta': JsonObject };
+    const explanation = 'Ping(seq=1) from p1 is never answered';
+    const file = join(dir, 'named.itf.json');
+    writeFileSync(file, JSON.stringify({ ...itf, '#meta': { ...itf['#meta'], property: 'everyPingAnswered', explanation } }));
+    const page = await viewPage(file);
+    expect(await page.locator('#violation .violated-name').textContent()).toBe('everyPingAnswered');
+    expect(await page.locator('#violation .explanation').textContent()).toBe(explanation);
+    expect(await page.locator('#violation .witnesses code').allTextContents()).toEqual(['p1->p2 Ping seq=1']);
+    expect(await page.locator('#diagram .arrow.witness').count()).toBe(1);
     expect(browser.problems).toEqual([]);
   });
 });

@@ -105,7 +105,9 @@ function packetFields(packet: Json): Map<string, string> {
   const msg = isObject(packet) ? packetMessage(packet) : null;
   const fields = new Map<string, string>();
   if (!isObject(msg)) return fields;
-  for (const [k, v] of Object.entries(msg)) {
+  // A Quint sum type `{tag, value: {...}}` carries its fields in `value`.
+  const body = typeof msg.tag === 'string' && isObject(msg.value) ? { ...msg, ...msg.value } : msg;
+  for (const [k, v] of Object.entries(body)) {
     const key = /^val/.test(k) ? 'val' : shortField(k);
     fields.set(key, normalise(formatValue(v)));
   }

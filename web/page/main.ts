@@ -48,25 +48,26 @@ function readData(): PageData {
   return JSON.parse(text) as PageData;
 }
 
-/** The violation to explain: the first one the annotations find, else the one `#meta` names. */
+/**
+ * The violation to explain: with annotations, the first state violating the property the file
+ * names (else the first violation of any obligation); without, the one `#meta` names, at the end.
+ */
 function findViolation(trace: ItfTrace, annotations: Annotations | undefined): Violation | undefined {
-  if (annotations !== undefined) {
-    for (let i = 0; i < annotations.verdicts.length; i++) {
-      const row = annotations.verdicts[i]!;
-      for (let k = 0; k < row.length; k++) {
-        const v = row[k];
-        if (v !== null && v !== undefined && typeof v === 'object') {
-          const ob = annotations.obligations[k]!;
-          return { name: ob.name, kind: ob.kind, step: i, explanation: v.violated };
-        }
-      }
-    }
-    return undefined;
-  }
   const meta = trace['#meta'] ?? {};
-  if (typeof meta.property !== 'string') return undefined;
+  const named = typeof meta.property === 'string' ? meta.property : undefined;
+  if (annotations !== undefined) {
+    const found: Violation[] = [];
+    annotations.verdicts.forEach((row, i) =>
+      row.forEach((v, k) => {
+        const ob = annotations.obligations[k]!;
+        if (v !== null && typeof v === 'object') found.push({ name: ob.name, kind: ob.kind, step: i, explanation: v.violated });
+      }),
+    );
+    return found.find((v) => v.name === named) ?? found[0];
+  }
+  if (named === undefined) return undefined;
   return {
-    name: meta.property,
+    name: named,
     kind: typeof meta.kind === 'string' ? meta.kind : 'invariant',
     step: trace.states.length - 1,
     explanation: typeof meta.explanation === 'string' ? meta.explanation : '',
