@@ -4,9 +4,8 @@
  *
  * Exit codes: 0 the run completed (whatever its figures); 1 bad flag or cluster file.
  */
-import { readFileSync } from 'node:fs';
 import { formatBench, runBench } from '../../impl/node/bench.js';
-import { parseClusterFile } from '../../impl/node/cluster.js';
+import { parseClusterFile, readClusterFile } from '../../impl/node/cluster.js';
 import { ExitCode } from '../exitCodes.js';
 import type { Output } from '../output.js';
 
@@ -23,7 +22,7 @@ export interface BenchFlags {
 export async function runBenchCommand(flags: BenchFlags, out: Output): Promise<number> {
   let replicas: readonly string[];
   try {
-    replicas = parseClusterFile(readFileSync(flags.cluster, 'utf8'), flags.cluster).replicas;
+    replicas = parseClusterFile(readClusterFile(flags.cluster), flags.cluster).replicas;
   } catch (e) {
     out.stderr(`rsl bench: ${(e as Error).message}\n`);
     return ExitCode.usage;

@@ -6,9 +6,8 @@
  *
  * Exit codes: 0 stopped by a signal; 1 bad flag or cluster file, or the port is taken.
  */
-import { readFileSync } from 'node:fs';
 import { BarePatternNode } from '../../impl/node/bare.js';
-import { ClusterError, parseClusterFile, replicaConstantsOf } from '../../impl/node/cluster.js';
+import { ClusterError, parseClusterFile, readClusterFile, replicaConstantsOf } from '../../impl/node/cluster.js';
 import { makeEngine, type EngineName } from '../../impl/node/engine.js';
 import { formatStatus, ReplicaShell, requestedSocketBuffer, type FaultInjection } from '../../impl/node/shell.js';
 import { ExitCode } from '../exitCodes.js';
@@ -57,7 +56,7 @@ function stopRequested(exitWithStdin: boolean): Promise<string> {
 export async function runReplica(flags: ReplicaFlags, out: Output): Promise<number> {
   let node: ReplicaShell | BarePatternNode;
   try {
-    const spec = parseClusterFile(readFileSync(flags.cluster, 'utf8'), flags.cluster);
+    const spec = parseClusterFile(readClusterFile(flags.cluster), flags.cluster);
     const constants = replicaConstantsOf(spec, flags.index);
     const faults = flags.faults === undefined ? undefined : parseFaults(flags.faults);
     node = flags.barePattern === true ? new BarePatternNode(constants) : new ReplicaShell({ constants, engine: makeEngine(flags.engine, constants), faults });

@@ -8,6 +8,7 @@
  * `max_integer_val` is not a parameter here: the wire carries integers up to 2^53 - 1 (the JS
  * number limit) instead of the lab's 2^63 - 1, so that is the bound.
  */
+import { readFileSync } from 'node:fs';
 import type { CParameters, CReplicaConstants } from '../types.js';
 import { parseEndPoint } from './wire.js';
 
@@ -87,6 +88,15 @@ export function parseClusterSpec(json: unknown, where: string): ClusterSpec {
     params[key] = value;
   }
   return { replicas: [...(replicas as string[])], params: { ...(params as Omit<CParameters, 'maxIntegerVal'>), maxIntegerVal: wireMaxIntegerVal } };
+}
+
+/** The text of a cluster file; a one-line ClusterError if it cannot be read. */
+export function readClusterFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ClusterError(`cannot read the cluster file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /** Parses the text of a cluster file. */

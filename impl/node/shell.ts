@@ -112,6 +112,7 @@ export class ReplicaShell {
   private recvBufferBytes = 0;
   private sendBufferBytes = 0;
   private rounds = 0;
+  private networkSends = 0;
   private self = 0;
   private readonly receivedByTag = new Array<number>(11).fill(0);
   private readonly sentByTag = new Array<number>(11).fill(0);
@@ -260,8 +261,13 @@ export class ReplicaShell {
     let quiet = false;
     for (let i = 0; i < roundsPerTurn && !quiet; i++) {
       const hadWork = this.head < this.queue.length;
+      const before = this.networkSends;
       const sent = this.round();
       quiet = !hadWork && sent === 0 && this.head === this.queue.length;
+      // dgram hands a datagram to the kernel only after the current callback returns (its address
+      // lookup completes on the next tick): end the turn so that what this round sent leaves now,
+      // not after the rounds that follow.
+      if (this.networkSends !== before) break;
     }
     this.compactQueue();
     if (!quiet) this.schedule();
@@ -352,6 +358,7 @@ export class ReplicaShell {
       return;
     }
     this.sentByTag[tag]!++;
+    this.networkSends++;
     socket.send(bytes, d.port, d.address);
   }
 
@@ -363,6 +370,7 @@ export class ReplicaShell {
     const copies = Math.random() < f.dup ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       this.sentByTag[tag]!++;
+      this.networkSends++;
       if (Math.random() < f.reorder) {
         setTimeout(() => this.socket?.send(bytes, d.port, d.address), Math.random() * f.reorderMs);
       } else socket.send(bytes, d.port, d.address);
