@@ -49,7 +49,7 @@ describe('rsl replica / bench / cluster', () => {
       expect(file).toBe(join(dir, 'cluster.json'));
       expect(err).toMatch(/a leader answered after [\d.]+ s; 3 replicas on/);
       const spec = parseClusterFile(readFileSync(file, 'utf8'), file);
-      const r = await runBench({ replicas: spec.replicas, clients: 2, durationMs: 500 });
+      const r = await runBench({ replicas: spec.replicas, clients: 2, durationMs: 1500, timeoutMs: 250 });
       expect(r.completed).toBeGreaterThan(0);
     } finally {
       child.kill('SIGTERM');

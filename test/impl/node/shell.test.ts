@@ -45,7 +45,7 @@ describe.each(['impl', 'spec'] as const)('replica shell, engine %s', (engine) =>
   });
 
   it('serves closed-loop clients; the history is linearizable and every replica ends at the same counter', async () => {
-    const r = await runBench({ replicas, clients: 4, durationMs: 1500, recordHistory: true });
+    const r = await runBench({ replicas, clients: 4, durationMs: 1500, timeoutMs: 250, recordHistory: true });
     expect(r.completed).toBeGreaterThan(50);
     await sleep(300);
     const finals = shells.map((s) => s.stats().status.app);
