@@ -64,6 +64,33 @@ describe('the diagram of every committed mutant trace', () => {
   }
 });
 
+describe('view changes and decisions on the lifelines of every committed mutant trace', () => {
+  for (const file of mutantTraceFiles()) {
+    it(file, () => {
+      const itf = load(join('traces', file));
+      const view = buildTraceView(itf);
+      // Recomputed from the JSON: a replica's proposer view changes, or its executor's next
+      // operation becomes Known (MaybeMakeDecision).
+      const replica = (i: number, r: number): JsonObject => ((itf.states[i]!.replicas as Json[])[r] as JsonObject).replica as JsonObject;
+      const view_ = (i: number, r: number): Json => ((replica(i, r).proposer as JsonObject).electionState as JsonObject).currentView!;
+      const next = (i: number, r: number): JsonObject => (replica(i, r).executor as JsonObject).nextOpToExecute as JsonObject;
+      const want: string[] = [];
+      for (let i = 1; i < itf.states.length; i++) {
+        for (let r = 0; r < (itf.states[i]!.replicas as Json[]).length; r++) {
+          if (canonicalKey(view_(i, r)) !== canonicalKey(view_(i - 1, r))) want.push(`${i} r${r} view`);
+          if (next(i, r).type === 'Known' && canonicalKey(next(i, r)) !== canonicalKey(next(i - 1, r))) want.push(`${i} r${r} decision`);
+        }
+      }
+      expect(view.markers.map((m) => `${m.step} ${m.host} ${m.kind}`)).toEqual(want);
+    });
+  }
+
+  it('the traces have both kinds of marker somewhere', () => {
+    const kinds = new Set(mutantTraceFiles().flatMap((f) => buildTraceView(load(join('traces', f))).markers.map((m) => m.kind)));
+    expect([...kinds].sort()).toEqual(['decision', 'view']);
+  });
+});
+
 describe('state fields and their changes', () => {
   const itf = load('traces/lemma_DecidedOperationWasChosen-learner-decides-on-half.trace.json');
   const view = buildTraceView(itf);
