@@ -163,6 +163,27 @@ describe('a foreign (Quint-style) ITF trace', () => {
   });
 });
 
+describe('an Apalache-style trace without packets', () => {
+  it('takes the keys of a string-keyed map as the hosts, and the one that changed as the actor', () => {
+    const rm = (a: string, b: string): Json => ({ '#map': [['r1', a], ['r2', b]] });
+    const itf: ItfTrace = {
+      vars: ['rmState', 'tmState'],
+      states: [
+        { '#meta': { index: 0 }, rmState: rm('working', 'working'), tmState: 'init' },
+        { '#meta': { index: 1 }, rmState: rm('prepared', 'working'), tmState: 'init' },
+        { '#meta': { index: 2 }, rmState: rm('prepared', 'aborted'), tmState: 'init' },
+      ],
+    };
+    const view = buildTraceView(itf);
+    expect(view.hosts.map((h) => h.name)).toEqual(['r1', 'r2']);
+    expect(view.packets).toEqual([]);
+    expect(view.steps.slice(1).map((s) => s.actor)).toEqual(['r1', 'r2']);
+    const r2 = view.states[2]!.find((h) => h.host === 'r2')!;
+    expect(r2.fields.filter((f) => f.changed).map((f) => `${f.path}: ${f.before} -> ${f.text}`)).toEqual(['rmState: working -> aborted']);
+    expect(view.states[2]!.at(-1)!.fields.map((f) => `${f.group} ${f.path}=${f.text}`)).toEqual(['tmState tmState=init']);
+  });
+});
+
 describe('embedding the data', () => {
   it('cannot end the script element early, and keeps $ sequences', () => {
     const tricky = { title: 'a</script><b>$&', trace: { vars: [], states: [] } };

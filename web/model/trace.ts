@@ -221,13 +221,16 @@ function alignVariables(trace: ItfTrace, pools: readonly string[], table: HostTa
   });
 }
 
-/** Host-keyed maps are discovered before hosts exist when no action or packet names any host. */
+/**
+ * When no action or packet names a host, the keys of the first variable that is a map keyed by
+ * strings are the hosts (`rmState: {"r1": "working", …}` in Apalache's two-phase commit).
+ */
 function hostsFromMaps(trace: ItfTrace, table: HostTable): void {
   if (table.kinds.size > 0) return;
   const first = trace.states[0] ?? {};
   for (const name of trace.vars) {
     const entries = mapEntries(first[name]);
-    if (entries !== undefined && entries.length > 0 && entries.every(([k, v]) => typeof k === 'string' && isObject(v))) {
+    if (entries !== undefined && entries.length > 0 && entries.every(([k]) => typeof k === 'string')) {
       for (const [k] of entries) table.add(k as string, 'process');
       return;
     }
