@@ -164,8 +164,10 @@ export class ExplorerModel<S, A> {
 
   /** What the page shows for `path`. */
   view(path: readonly number[]): ExploreView {
-    const { last } = this.walk(path);
+    const { last, edges } = this.walk(path);
     const trace = this.trace(path);
+    const ends = [0];
+    for (const e of edges) ends.push(ends.at(-1)! + e.steps.length);
     const successors: SuccessorData[] = this.successorsOf(last).map((edge) => {
       const labels = edge.steps.map((x) => this.model.formatAction(x.action));
       const host = hostOfAction(this.model.actionToJson(edge.steps.at(-1)!.action));
@@ -175,7 +177,7 @@ export class ExplorerModel<S, A> {
     return {
       trace: traceToItf(this.model, trace) as unknown as ExploreView['trace'],
       annotations: annotateTrace(this.model, trace, `Obligations evaluated on each state of the path, against ${this.model.name}.`),
-      explore: { path: [...path], successors, model: this.model.name },
+      explore: { path: [...path], ends, successors, model: this.model.name },
     };
   }
 

@@ -69,6 +69,7 @@ describe('composite successors', () => {
     expect(trace.states).toEqual([0, 1, 2, 3]);
     expect(trace.actions).toEqual(['inc', 'inc', 'inc']);
     expect(explorer.view([0]).trace.states.length).toBe(4);
+    expect(explorer.view([0]).explore.ends).toEqual([0, 3]);
   });
 });
 

@@ -69,6 +69,17 @@ describe('the explorer', () => {
     await page.screenshot({ path: artifactPath('explore.png') });
   });
 
+  it('branches off at an earlier state of the path', async () => {
+    expect(await rows()).toBe(3);
+    expect(await page.locator('#branch').count()).toBe(0);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#branch').textContent()).toBe('continue from step 1');
+    await page.locator('#branch').click();
+    await expect.poll(rows).toBe(2);
+    expect(await page.locator('#position').textContent()).toBe('step 1 / 1');
+    await clickSuccessor(1);
+  });
+
   it('saves the path as an ITF trace that rsl trace replay accepts', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save').click()]);
     const file = join(dir, 'walked.itf.json');

@@ -47,6 +47,11 @@ export interface SuccessorData {
 /** What the explorer's server answers for a path: the trace so far and where it can go next. */
 export interface ExploreData {
   readonly path: readonly number[];
+  /**
+   * `ends[k]`: the trace row of the state reached after the first k successors of the path (a
+   * composite successor spans several rows), so the page can branch off at an earlier state.
+   */
+  readonly ends: readonly number[];
   readonly successors: readonly SuccessorData[];
   /** The model's name. */
   readonly model: string;

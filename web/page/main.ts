@@ -250,7 +250,15 @@ function renderExplore(st: PageState): void {
   (back as HTMLButtonElement).disabled = ex.path.length === 0;
   back.addEventListener('click', () => void go(st, ex.path.slice(0, -1)));
   const save = h('a', { id: 'save', href: `${st.data.live!.api}/trace?path=${ex.path.join(',')}`, download: 'explore.itf.json' }, 'save trace (ITF)');
-  box.append(h('h2', {}, `Explore ${ex.model}`), h('div', { class: 'explore-bar' }, back, save));
+  const bar = h('div', { class: 'explore-bar' }, back, save);
+  // Branching off: the selected row is a state the path passed through before its last one.
+  const at = ex.ends.indexOf(st.selected);
+  if (at >= 0 && at < ex.path.length) {
+    const branch = h('button', { type: 'button', id: 'branch' }, `continue from step ${st.selected}`);
+    branch.addEventListener('click', () => void go(st, ex.path.slice(0, at)));
+    bar.append(branch);
+  }
+  box.append(h('h2', {}, `Explore ${ex.model}`), bar);
   const here = (st.view?.steps.length ?? 1) - 1;
   box.append(h('p', { class: 'summary' }, `${ex.successors.length} enabled successor${ex.successors.length === 1 ? '' : 's'} of state ${here}:`));
   const list = h('ol', { class: 'successors', start: '0' });
@@ -289,6 +297,7 @@ function renderSelection(st: PageState): void {
   renderStep(st);
   renderObligations(st);
   renderState(st);
+  renderExplore(st);
   $('position').textContent = `step ${st.selected} / ${(st.view?.steps.length ?? 1) - 1}`;
 }
 
@@ -297,7 +306,6 @@ function renderAll(st: PageState): void {
   renderViolation(st);
   renderLegend(st);
   renderDiagramInto(st);
-  renderExplore(st);
   renderSelection(st);
 }
 
