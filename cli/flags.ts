@@ -12,6 +12,8 @@ export interface ModelFlags extends ConfigOverrides {
   readonly config?: string;
   readonly mutant?: string;
   readonly invariant?: string[];
+  /** `--no-refinement` turns the refinement obligations off (on when absent). */
+  readonly refinement?: boolean;
 }
 
 export interface CheckFlags extends ModelFlags {
@@ -125,6 +127,14 @@ export const flagTable: readonly FlagDef[] = [
     key: 'mutant',
     kind: { type: 'string', arg: '<name>' },
     help: 'swap in a deliberately broken variant of one action (see `rsl list mutants`)',
+    commands: both,
+    reproduces: true,
+  },
+  {
+    flag: '--refinement',
+    key: 'refinement',
+    kind: { type: 'negatable', negatedHelp: 'do not check that the implementation (impl/) refines the spec' },
+    help: 'check that the implementation (impl/) refines the spec at every explored step (the default)',
     commands: both,
     reproduces: true,
   },

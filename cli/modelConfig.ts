@@ -26,6 +26,7 @@ export function modelOptionsFrom(flags: ModelFlags, config: ModelConfig): RslMod
     config,
     ...(flags.mutant === undefined ? {} : { mutant: flags.mutant }),
     ...(flags.invariant === undefined ? {} : { invariants: flags.invariant }),
+    ...(flags.refinement === false ? { refinement: false } : {}),
   };
 }
 

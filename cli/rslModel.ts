@@ -23,11 +23,13 @@ import {
   type Verdict,
   type Witness,
 } from '../checker/index.js';
-import { findMutant } from '../mutants/index.js';
+import { findImplMutant, findMutant } from '../mutants/index.js';
+import { defaultImplActions } from '../impl/actions.js';
 import * as spec from '../spec/index.js';
 import { outsideBounds } from './bounds.js';
 import { symmetryApplies, type ModelConfig } from './config.js';
 import { hostByHostSuccessors } from './hostByHost.js';
+import { refinementObligationNames, refinementObligations } from './refinementObligations.js';
 import { clientSymmetry } from './symmetry.js';
 
 type S = spec.RslSystem;
@@ -36,8 +38,10 @@ type A = spec.SystemStep;
 /** Everything needed to build the model, in every thread. */
 export interface RslModelOptions {
   readonly config: ModelConfig;
-  /** Name of a mutant (mutants/) to check instead of the correct spec. */
+  /** Name of a mutant (mutants/) to check instead of the correct spec (or, `impl-…`, implementation). */
   readonly mutant?: string;
+  /** Check that the implementation refines the spec (absent: yes). */
+  readonly refinement?: boolean;
   /** Check only these obligations (all when absent or empty). */
   readonly invariants?: readonly string[];
 }
@@ -87,7 +91,7 @@ function verdictOf(v: spec.ObligationVerdict): Verdict {
 
 /** Every obligation name, state and step, in report order. */
 export function obligationNames(): string[] {
-  return [...spec.stateObligations.map((o) => o.name), ...spec.stepObligations.map((o) => o.name)];
+  return [...spec.stateObligations.map((o) => o.name), ...spec.stepObligations.map((o) => o.name), ...refinementObligationNames()];
 }
 
 function selected(names: readonly string[] | undefined): (name: string) => boolean {
@@ -139,8 +143,13 @@ export function createRslModel(options: RslModelOptions): RslModel {
   const cfg = options.config;
   const system = systemConfigOf(cfg);
   const c = system.constants;
-  const P = options.mutant === undefined ? spec.defaultSpecActions : findMutant(options.mutant)?.actions;
+  // A spec mutant changes the explored system; an implementation mutant only what refinement runs.
+  const implMutant = options.mutant === undefined ? undefined : findImplMutant(options.mutant);
+  const P = options.mutant === undefined || implMutant !== undefined ? spec.defaultSpecActions : findMutant(options.mutant)?.actions;
   if (P === undefined) throw new RangeError(`unknown mutant "${options.mutant}" (see \`rsl list mutants\`)`);
+  if (implMutant !== undefined && options.refinement === false) {
+    throw new RangeError(`mutant "${options.mutant}" breaks the implementation: it can only be caught with refinement on`);
+  }
   const wanted = selected(options.invariants);
   const codec = immutableCodec<S>({ immutable: Immutable, records: spec.systemRecordTypes });
   const invariants: Invariant<S>[] = spec.stateObligations
@@ -149,6 +158,11 @@ export function createRslModel(options: RslModelOptions): RslModel {
   const stepProperties: StepProperty<S, A>[] = spec.stepObligations
     .filter((o) => wanted(o.name))
     .map((o) => ({ name: o.name, description: o.description, check: (from: S, _a: A, to: S) => verdictOf(o.check(c, from, to)) }));
+  if (options.refinement !== false) {
+    const refinement = refinementObligations(system, implMutant?.impl ?? defaultImplActions, wanted);
+    stepProperties.push(...refinement.stepProperties);
+    invariants.push(...refinement.invariants);
+  }
   return {
     name: options.mutant === undefined ? `rsl:${cfg.name}` : `rsl:${cfg.name}:mutant=${options.mutant}`,
     configuration: options as unknown as Json,

@@ -31,6 +31,7 @@ import type { Mutant } from './mutant.js';
 import { proposerMutants } from './proposer.js';
 
 export { mutant, type Mutant, type MutantRole } from './mutant.js';
+export { findImplMutant, implMutants, type ImplMutant } from './impl.js';
 
 /** Every mutant, by role. */
 export const mutants: readonly Mutant[] = Object.freeze([

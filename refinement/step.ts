@@ -10,14 +10,19 @@ import { is, type List } from 'immutable';
 import {
   defaultImplActions,
   instrumented,
+  referenceName,
   type CallRecorder,
   type ImplActions,
   type ImplFunctionName,
 } from '../impl/actions.js';
+import { cAcceptorValid } from '../impl/acceptor.js';
 import { concreteReplicaConstants } from '../impl/configuration.js';
+import { cProposerValid } from '../impl/proposer.js';
 import { abstractHost, concreteHost, hostStep } from '../impl/host.js';
 import { abstractPackets, concretePacket } from '../impl/message.js';
 import * as spec from '../spec/index.js';
+import { differences, render, type FieldDifference } from './diff.js';
+import { functionChecks, preconditions, sameObserved, type FunctionCheck, type Observed } from './functions.js';
 
 /** One replica action, as the spec sees it. */
 export interface ReplicaAction {
@@ -35,6 +40,8 @@ export interface ReplicaAction {
 export interface ActionRun {
   readonly state: spec.SchedulerState;
   readonly sent: List<spec.Packet>;
+  /** The implementation's state after the run satisfies its representation invariants (always true for the spec's). */
+  readonly valid: boolean;
 }
 
 export interface ActionRefinement {
@@ -49,10 +56,10 @@ export interface ActionRefinement {
 
 /** The spec's outcomes of the action (as scheduler states). */
 export function specOutcomes(a: ReplicaAction, P: spec.SpecActions = spec.defaultSpecActions): ActionRun[] {
-  if (a.roundRobin) return spec.schedulerNext(a.rc, a.pre, a.input, P).map((o) => ({ state: o.state, sent: o.sent }));
+  if (a.roundRobin) return spec.schedulerNext(a.rc, a.pre, a.input, P).map((o) => ({ state: o.state, sent: o.sent, valid: true }));
   return spec
     .replicaNextAction(a.rc, a.pre.replica, a.slot, a.input, P)
-    .map((o) => ({ state: a.pre.set('replica', o.state), sent: o.sent }));
+    .map((o) => ({ state: a.pre.set('replica', o.state), sent: o.sent, valid: true }));
 }
 
 /** Records the names of the functions called; nothing else. */
@@ -76,12 +83,13 @@ export function runImplementation(a: ReplicaAction, impl: ImplActions = defaultI
   const received = a.input.packet === undefined ? null : concretePacket(a.input.packet);
   const sent = hostStep(host, a.input.clock ?? 0, received);
   const after = abstractHost(host);
-  return { state: a.roundRobin ? after : after.set('nextActionIndex', a.pre.nextActionIndex), sent: abstractPackets(sent) };
+  const valid = cAcceptorValid(host.replica.acceptor) && cProposerValid(host.replica.proposer);
+  return { state: a.roundRobin ? after : after.set('nextActionIndex', a.pre.nextActionIndex), sent: abstractPackets(sent), valid };
 }
 
 /** Whether two outcomes are equal: the same scheduler state and the same packets in the same order. */
 export function sameRun(x: ActionRun, y: ActionRun): boolean {
-  return is(x.state, y.state) && is(x.sent, y.sent);
+  return is(x.state, y.state) && is(x.sent, y.sent) && x.valid === y.valid;
 }
 
 /** The refinement check of one action. `outcomes` may be passed when the caller already has the spec's. */
@@ -93,4 +101,110 @@ export function refineReplicaAction(
   const recorder = new NameRecorder();
   const run = runImplementation(a, impl, recorder);
   return { refined: outcomes.some((o) => sameRun(o, run)), exercised: recorder.names, impl: run, spec: outcomes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Naming the function at fault
+
+/** An implementation function call whose outcome the spec function it refines does not allow. */
+export interface FunctionViolation {
+  readonly name: ImplFunctionName;
+  readonly refines: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly allowed: readonly Observed[];
+  /** The outcome the call had, when that is the fault. */
+  readonly actual?: Observed;
+  /** Otherwise what is wrong with the call. */
+  readonly fault?: string;
+}
+
+/**
+ * Checks every call against its spec function and keeps the first fault, in the order faults
+ * show: a call outside its precondition (the caller's fault, found when the call starts), or a
+ * call that returns an outcome its spec function does not allow or a state that breaks the
+ * representation invariant (found when it returns; the innermost such call comes first).
+ */
+class CheckingRecorder implements CallRecorder {
+  private readonly stack: Array<{ readonly name: ImplFunctionName; readonly check: FunctionCheck }> = [];
+  first: FunctionViolation | undefined;
+  enter(name: ImplFunctionName, args: readonly unknown[]): void {
+    const check = functionChecks[name](args);
+    const requires = preconditions[name];
+    const caller = this.stack[this.stack.length - 1];
+    if (this.first === undefined && requires !== undefined && !requires(args) && caller !== undefined) {
+      this.first = {
+        name: caller.name,
+        refines: caller.check.refines,
+        inputs: caller.check.inputs,
+        allowed: caller.check.allowed,
+        fault: `it calls ${referenceName(name)} outside its precondition`,
+      };
+    }
+    this.stack.push({ name, check });
+  }
+  exit(name: ImplFunctionName, _args: readonly unknown[], result: unknown): void {
+    const { check } = this.stack.pop()!;
+    if (this.first !== undefined) return;
+    const actual = check.observe(result);
+    if (!check.allowed.some((o) => sameObserved(o, actual))) {
+      this.first = { name, refines: check.refines, inputs: check.inputs, allowed: check.allowed, actual };
+    } else if (!check.valid()) {
+      this.first = {
+        name,
+        refines: check.refines,
+        inputs: check.inputs,
+        allowed: check.allowed,
+        fault: 'it leaves a state that breaks the representation invariant (one 1b per sender, exact vote-slot cache)',
+      };
+    }
+  }
+}
+
+/**
+ * Runs the action again with every call checked against its own spec function, and returns the
+ * innermost call that fails (the first to return), or undefined when every call refines its spec
+ * function and only their composition (the host step) is at fault.
+ */
+export function blameFunction(a: ReplicaAction, impl: ImplActions = defaultImplActions): FunctionViolation | undefined {
+  const recorder = new CheckingRecorder();
+  runImplementation(a, impl, recorder);
+  return recorder.first;
+}
+
+/** The allowed outcome closest to `actual` (fewest differing fields), and those differences. */
+function closest(allowed: readonly Observed[], actual: Observed): FieldDifference[] {
+  let best: FieldDifference[] | undefined;
+  for (const o of allowed) {
+    const d = [
+      ...differences(o.state, actual.state, 'state'),
+      ...differences(o.sent, actual.sent, 'sent'),
+      ...differences(o.value, actual.value, 'result'),
+    ];
+    if (best === undefined || d.length < best.length) best = d;
+  }
+  return best ?? [{ path: '(outcome)', spec: 'no outcome (the action is disabled)', impl: 'an outcome' }];
+}
+
+function table(rows: readonly FieldDifference[]): string[] {
+  return rows.map((r) => `    ${r.path}\n      spec: ${r.spec}\n      impl: ${r.impl}`);
+}
+
+/** The explanation of a refinement violation: the function, its input, and the spec's and the implementation's outcome where they differ. */
+export function explainViolation(a: ReplicaAction, r: ActionRefinement, blame: FunctionViolation | undefined): string {
+  const lines: string[] = [];
+  if (blame !== undefined) {
+    lines.push(`${referenceName(blame.name)} does not refine ${blame.refines}${blame.fault === undefined ? '' : `: ${blame.fault}`}`);
+    lines.push('  input:');
+    for (const [k, v] of Object.entries(blame.inputs)) lines.push(`    ${k}: ${render(v)}`);
+    if (blame.actual !== undefined) {
+      const relation = blame.allowed.length > 1 ? "; the closest of the spec relation's outcomes" : '';
+      lines.push(`  outcome (spec vs impl, only the fields that differ${relation}):`);
+      lines.push(...table(closest(blame.allowed, blame.actual)));
+    }
+  } else {
+    lines.push(`the host step (slot ${a.slot}, ${spec.schedulerSlots[a.slot]?.name ?? '?'}) does not refine the spec, though every function it called refines its own`);
+  }
+  lines.push('  the whole action (spec vs impl, only the fields that differ):');
+  lines.push(...table(closest(r.spec.map((o) => ({ state: o.state, sent: o.sent })), { state: r.impl.state, sent: r.impl.sent })));
+  return lines.join('\n');
 }

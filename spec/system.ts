@@ -182,7 +182,7 @@ function slotClocks(cfg: SystemConfig, sys: RslSystem, i: number, slot: number):
 }
 
 /** The inputs slot `slot` of replica `i` can be given now, in a deterministic order. */
-function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): SlotInput[] {
+export function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: number): SlotInput[] {
   const clocks = slotClocks(cfg, sys, i, slot);
   if (slot === Slot.ProcessPacket) {
     const inputs: SlotInput[] = [{}];
@@ -263,7 +263,7 @@ function tracksClocks(cfg: SystemConfig): boolean {
 const oracleSlots = new globalThis.Set(['CheckForViewTimeout', 'CheckForQuorumOfViewSuspicions', 'MaybeSendHeartbeat']);
 
 /** The scheduler slots replica `i` may run now. */
-function runnableSlots(cfg: SystemConfig, sys: RslSystem, i: number): readonly number[] {
+export function runnableSlots(cfg: SystemConfig, sys: RslSystem, i: number): readonly number[] {
   if (cfg.scheduler === 'round-robin') return [sys.replicas.get(i)?.nextActionIndex ?? 0];
   const slots = cfg.electionOracle === undefined ? schedulerSlots : schedulerSlots.filter((slot) => !oracleSlots.has(slot.name));
   return slots.map((slot) => slot.index);

@@ -71,7 +71,8 @@ function modelOptionsOf(file: string, meta: { readonly [key: string]: unknown })
   const raw = meta.configuration;
   if (!isObject(raw)) throw new TraceFileError(`${file}: the trace records no model configuration ("#meta.configuration")`);
   const config = parseModelConfig(raw.config, `${file} #meta.configuration.config`);
-  const { mutant, invariants } = raw;
+  const { mutant, invariants, refinement } = raw;
+  if (refinement !== undefined && typeof refinement !== 'boolean') throw new TraceFileError(`${file}: "#meta.configuration.refinement" must be true or false`);
   if (mutant !== undefined && typeof mutant !== 'string') throw new TraceFileError(`${file}: "#meta.configuration.mutant" must be a string`);
   if (invariants !== undefined && !(Array.isArray(invariants) && invariants.every((x) => typeof x === 'string'))) {
     throw new TraceFileError(`${file}: "#meta.configuration.invariants" must be a list of obligation names`);
@@ -80,6 +81,7 @@ function modelOptionsOf(file: string, meta: { readonly [key: string]: unknown })
     config,
     ...(mutant === undefined ? {} : { mutant }),
     ...(invariants === undefined ? {} : { invariants: invariants as string[] }),
+    ...(refinement === undefined ? {} : { refinement }),
   };
 }
 

@@ -4,6 +4,9 @@
  * recomputes them every time, so any change to the spec, the model or the checker that changes
  * the explored space shows up here.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exitCodes.js';
 import { rsl } from '../helpers/cli.js';
@@ -29,6 +32,11 @@ describe('rsl check on configs/tiny-r1-b2.json', () => {
     expect(statusOf(r.out, 'replyCorrectness')).toBe('holds');
     expect(r.out).toMatch(/Result: FAILED, vacuous: /);
     expect(r.code).toBe(ExitCode.vacuous);
+    // Refinement is on by default: all 21 seed functions, the host step and the stuttering
+    // actions are exercised here, and every one is refined.
+    const refinement = r.out.split('\n').filter((l) => /\srefinement_/.test(l));
+    expect(refinement).toHaveLength(23);
+    for (const l of refinement) expect(l, l).toMatch(/^\s+holds\s+refinement_\w+\s+premise=[1-9]\d* of \d+$/);
   });
 
   it('gives identical figures and verdicts with two worker threads', async () => {
@@ -38,6 +46,33 @@ describe('rsl check on configs/tiny-r1-b2.json', () => {
     const verdicts = (out: string): string[] => out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l));
     expect(verdicts(two.out)).toEqual(verdicts(one.out));
     expect(two.code).toBe(one.code);
+  }, 180_000);
+});
+
+describe('refinement of the implementation in rsl check', () => {
+  it('--no-refinement leaves the refinement obligations out and explores the same space', async () => {
+    const on = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-depth', '10');
+    const off = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-depth', '10', '--no-refinement');
+    expect(off.out).not.toMatch(/refinement_/);
+    expect(figures(off.out)).toEqual(figures(on.out));
+  });
+
+  it('catches an implementation mutant, names the function, and writes a trace that replay confirms', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rsl-impl-'));
+    try {
+      const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--mutant', 'impl-proposer-batch-one-short', '--trace-dir', dir);
+      expect(r.code).toBe(ExitCode.violation);
+      expect(r.out).toMatch(/Violated: refinement_CProposerNominateNewValueAndSend2a \(stepProperty\) after 7 steps/);
+      expect(r.out).toMatch(/CProposerNominateNewValueAndSend2a does not refine LProposerNominateNewValueAndSend2a/);
+      expect(r.out).toMatch(/spec: r0->r0 2a bal=\(1,0\) opn=0 val=\[c0#0\]\n\s+impl: r0->r0 2a bal=\(1,0\) opn=0 val=\[\]/);
+      const file = /Trace written to (\S+)/.exec(r.out)?.[1];
+      expect(file).toBeDefined();
+      const replay = await rsl('trace', 'replay', file!);
+      expect(replay.out).toMatch(/confirmed: refinement_CProposerNominateNewValueAndSend2a violated/);
+      expect(replay.code).toBe(ExitCode.violation);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -54,13 +89,13 @@ describe('an incomplete rsl check', () => {
   });
 
   it('shows how fast the model grows: the states first found at the last depths, by a complete run', async () => {
-    const part = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-depth', '12');
+    const part = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--max-depth', '12');
     const levels = /first found per depth: (.*) \(x(\d+\.\d\d) from d11 to d12\)/.exec(part.out);
     expect(levels).not.toBeNull();
     const shown = levels![1]!.split(', ').map((x) => Number(x.split('=')[1]));
     expect(shown).toHaveLength(6);
     // The same levels, counted by a run that goes to the end: its JSON lists every level.
-    const full = JSON.parse((await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--json')).out) as {
+    const full = JSON.parse((await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--json')).out) as {
       stats: { levelSizes: number[]; distinct: number };
     };
     expect(full.stats.levelSizes.slice(6, 12)).toEqual(shown);
@@ -71,8 +106,10 @@ describe('an incomplete rsl check', () => {
 
 describe('rsl check with the election oracle and requests up front', () => {
   it('reaches the verdicts of the faithful model on far fewer states', async () => {
-    const faithful = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0');
-    const reduced = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--election', 'oracle', '--requests-up-front');
+    // Without refinement: the oracle replaces the election's timing actions, so the refinement
+    // obligations of the election functions it never runs are vacuous there by design.
+    const faithful = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement');
+    const reduced = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--election', 'oracle', '--requests-up-front');
     const verdicts = (out: string): string[] =>
       out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l)).map((l) => l.replace(/(premise=|first at).*/, ''));
     expect(verdicts(reduced.out)).toEqual(verdicts(faithful.out));
@@ -103,7 +140,7 @@ describe('rsl check with each client bound to one replica', () => {
 
 describe('rsl check with client symmetry', () => {
   it('reaches the same verdicts with and without symmetry, on fewer states with it', async () => {
-    const args = ['check', '--config', 'configs/tiny-r1-b2.json', '--clients', '2', '--workers', '0', '--max-depth', '14'];
+    const args = ['check', '--config', 'configs/tiny-r1-b2.json', '--clients', '2', '--workers', '0', '--no-refinement', '--max-depth', '14'];
     const on = await rsl(...args);
     const off = await rsl(...args, '--no-symmetry');
     const verdicts = (out: string): string[] =>

@@ -70,9 +70,13 @@ export interface MutantRun {
   readonly first: Violation<RslSystem, SystemStep> | undefined;
 }
 
-/** Exhaustive check (one thread, no symmetry) of the correct spec or of one mutant on `config`. */
+/**
+ * Exhaustive check (one thread, no symmetry) of the correct spec or of one spec mutant on `config`.
+ * Refinement of the implementation is left out: these runs are about the spec's obligations (a
+ * spec mutant never changes what the implementation is compared with), and test/impl/ checks it.
+ */
 export async function runOn(config: ModelConfig, mutant?: string): Promise<MutantRun> {
-  const options: RslModelOptions = mutant === undefined ? { config } : { config, mutant };
+  const options: RslModelOptions = mutant === undefined ? { config, refinement: false } : { config, mutant, refinement: false };
   const model = createRslModel(options);
   const result = await check(model, {});
   const first = result.kind === 'violation' ? result.violations[0] : undefined;
