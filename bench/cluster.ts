@@ -6,7 +6,8 @@
  * bare pattern's (measured in the same run, so comparable on a shared machine), and the load
  * average before and after.
  *
- * Flags: --duration S (30), --clients N (32), --modes bare,impl,spec, --max-batch-delay MS,
+ * Flags: --duration S (30), --clients N (32), --modes bare,impl,spec, --repeat N (1: each mode
+ * runs N times, the order rotating, and the summary compares medians), --max-batch-delay MS,
  * --max-batch-size N (defaults: the lab's StaticParams). Bounded: every cluster is stopped, and
  * the whole run gives up after (duration + 60 s) per mode.
  */
@@ -25,6 +26,7 @@ function flag(name: string): string | undefined {
 const durationS = Number(flag('--duration') ?? 30);
 const clients = Number(flag('--clients') ?? 32);
 const modes = (flag('--modes') ?? 'bare,impl,spec').split(',') as ReplicaMode[];
+const repeat = Number(flag('--repeat') ?? 1);
 const params = {
   ...(flag('--max-batch-delay') === undefined ? {} : { maxBatchDelay: Number(flag('--max-batch-delay')) }),
   ...(flag('--max-batch-size') === undefined ? {} : { maxBatchSize: Number(flag('--max-batch-size')) }),
@@ -92,24 +94,50 @@ const effective = { ...labStaticParams, ...params };
 console.log(`bench:cluster: 3 replicas, ${clients} clients, ${durationS} s per run; max_batch_size ${effective.maxBatchSize}, max_batch_delay ${effective.maxBatchDelay} ms`);
 console.log(`load average before: ${load()}`);
 const results: ModeResult[] = [];
-for (const mode of modes) {
-  const r = await runMode(mode);
-  results.push(r);
-  console.log(`\n== ${mode === 'bare' ? 'bare message pattern (no protocol logic)' : `engine ${mode}`}`);
-  for (const line of formatBench(r.bench)) console.log(line);
-  const perK = (s: number) => ((s / Math.max(1, r.bench.completed)) * 1e6).toFixed(0);
-  console.log(`cpu: replicas ${r.replicaCpuS.toFixed(1)} s (${perK(r.replicaCpuS)} µs/request; ${r.perReplica.map((x) => x.toFixed(1)).join(' + ')}), clients ${r.clientCpuS.toFixed(1)} s (${perK(r.clientCpuS)} µs/request); load average ${load()}`);
+for (let k = 0; k < repeat; k++) {
+  // Rotate the order each repetition, so no mode always runs first (or last) on a shared machine.
+  for (const mode of [...modes.slice(k % modes.length), ...modes.slice(0, k % modes.length)]) {
+    const r = await runMode(mode);
+    results.push(r);
+    console.log(`\n== ${mode === 'bare' ? 'bare message pattern (no protocol logic)' : `engine ${mode}`}${repeat > 1 ? ` (run ${k + 1} of ${repeat})` : ''}`);
+    for (const line of formatBench(r.bench)) console.log(line);
+    const perK = (x: number) => ((x / Math.max(1, r.bench.completed)) * 1e6).toFixed(0);
+    console.log(
+      `cpu: replicas ${r.replicaCpuS.toFixed(1)} s (${perK(r.replicaCpuS)} µs/request; ${r.perReplica.map((x) => x.toFixed(1)).join(' + ')}), ` +
+        `clients ${r.clientCpuS.toFixed(1)} s (${perK(r.clientCpuS)} µs/request); load average ${load()}`,
+    );
+  }
 }
-const bare = results.find((r) => r.mode === 'bare');
-console.log('\n== summary');
-for (const r of results) {
-  const ratio = bare === undefined || r === bare ? '' : `, ${((100 * r.bench.ratePerSec) / bare.bench.ratePerSec).toFixed(0)}% of the bare pattern`;
-  console.log(`${r.mode.padEnd(5)} ${r.bench.ratePerSec.toFixed(0).padStart(7)} req/s, p50 ${r.bench.latencyMs.p50.toFixed(3)} ms, p99 ${r.bench.latencyMs.p99.toFixed(3)} ms${ratio}`);
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
-const impl = results.find((r) => r.mode === 'impl');
+
+const summary = modes.map((mode) => {
+  const runs = results.filter((r) => r.mode === mode);
+  return {
+    mode,
+    rate: median(runs.map((r) => r.bench.ratePerSec)),
+    p50: median(runs.map((r) => r.bench.latencyMs.p50)),
+    p99: median(runs.map((r) => r.bench.latencyMs.p99)),
+    rates: runs.map((r) => r.bench.ratePerSec.toFixed(0)),
+  };
+});
+const bare = summary.find((r) => r.mode === 'bare');
+console.log(`\n== summary${repeat > 1 ? ` (medians of ${repeat} runs)` : ''}`);
+for (const r of summary) {
+  const ratio = bare === undefined || r === bare ? '' : `, ${((100 * r.rate) / bare.rate).toFixed(0)}% of the bare pattern`;
+  const each = repeat > 1 ? ` [runs: ${r.rates.join(', ')}]` : '';
+  console.log(`${r.mode.padEnd(5)} ${r.rate.toFixed(0).padStart(7)} req/s, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms${ratio}${each}`);
+}
+const impl = summary.find((r) => r.mode === 'impl');
 if (impl !== undefined) {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  console.log(`targets (impl): >= 25000 req/s ${met(impl.bench.ratePerSec >= 25_000)}; p50 < 1.5 ms ${met(impl.bench.latencyMs.p50 < 1.5)}` +
-    (bare === undefined ? '' : `; >= 80% of bare ${met(impl.bench.ratePerSec >= 0.8 * bare.bench.ratePerSec)}`));
+  console.log(
+    `targets (impl): >= 25000 req/s ${met(impl.rate >= 25_000)}; p50 < 1.5 ms ${met(impl.p50 < 1.5)}` +
+      (bare === undefined ? '' : `; >= 80% of bare ${met(impl.rate >= 0.8 * bare.rate)}`),
+  );
 }
 console.log(`load average after: ${load()}`);
