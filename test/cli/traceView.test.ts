@@ -97,7 +97,7 @@ describe('--open', () => {
       const r = await rsl('trace', 'view', source, '--out', out, '--open');
       expect(r.code).toBe(ExitCode.ok);
       expect(r.err).toContain(`opening it with ${fake}`);
-      await expect.poll(() => (existsSync(record) ? readFileSync(record, 'utf8') : ''), { timeout: 5000 }).toBe(`${resolve(out)}\n`);
+      await expect.poll(() => (existsSync(record) ? readFileSync(record, 'utf8') : ''), { timeout: 20_000 }).toBe(`${resolve(out)}\n`);
     } finally {
       if (before === undefined) delete process.env.BROWSER;
       else process.env.BROWSER = before;

@@ -15,6 +15,9 @@ import { createRslModel } from '../../cli/rslModel.js';
 import { rsl } from '../helpers/cli.js';
 import { artifactPath, launch, type Browser } from './browser.js';
 
+
+/** How long a poll waits for the page to catch up (a loaded CI machine is slow; a pass is quick). */
+const patience = { timeout: 20_000 };
 const dir = mkdtempSync(join(tmpdir(), 'rsl-explore-'));
 const model = createRslModel({ config: loadModelConfig('configs/tiny-r1-b2.json') });
 let explorer: Explorer;
@@ -43,7 +46,7 @@ async function clickSuccessor(i: number): Promise<string> {
   const button = page.locator('button.successor').nth(i);
   const label = (await button.textContent()) ?? '';
   await button.click();
-  await expect.poll(rows).toBe(before + 1);
+  await expect.poll(rows, patience).toBe(before + 1);
   return label;
 }
 
@@ -63,7 +66,7 @@ describe('the explorer', () => {
     await clickSuccessor(0);
     expect(await page.locator('#diagram .action-mark').count()).toBe(3);
     await page.locator('#back').click();
-    await expect.poll(rows).toBe(3);
+    await expect.poll(rows, patience).toBe(3);
     expect(await page.locator('#obligations tr.obligation').count()).toBe(model.invariants.length + (model.stepProperties?.length ?? 0));
     expect(await page.locator('#obligations ul.scenarios li').count()).toBe(model.witnesses?.length ?? 0);
     await page.screenshot({ path: artifactPath('explore.png') });
@@ -75,7 +78,7 @@ describe('the explorer', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await page.locator('#branch').textContent()).toBe('continue from step 1');
     await page.locator('#branch').click();
-    await expect.poll(rows).toBe(2);
+    await expect.poll(rows, patience).toBe(2);
     expect(await page.locator('#position').textContent()).toBe('step 1 / 1');
     await clickSuccessor(1);
   });

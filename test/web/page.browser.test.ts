@@ -15,6 +15,9 @@ import { rsl } from '../helpers/cli.js';
 import { artifactPath, launch, type Browser } from './browser.js';
 import { expectedDiagram, mutantTraceFiles } from './expected.js';
 
+
+/** How long a poll waits for the page to catch up (a loaded CI machine is slow; a pass is quick). */
+const patience = { timeout: 20_000 };
 const dir = mkdtempSync(join(tmpdir(), 'rsl-view-'));
 let browser: Browser;
 
@@ -59,7 +62,7 @@ describe('the page of a counterexample', () => {
   });
 
   it('opens at the violation: its name, its explanation, and the packets it names in red', async () => {
-    await expect.poll(() => page.locator('#position').textContent()).toBe(`step ${last} / ${last}`);
+    await expect.poll(() => page.locator('#position').textContent(), patience).toBe(`step ${last} / ${last}`);
     expect(await page.locator('#violation h2').textContent()).toContain(`Violated: ${meta.property as string} (state) at step ${last}`);
     expect(await page.locator('#violation .explanation').textContent()).toBe(meta.explanation);
     const violated = page.locator('#obligations tr.obligation.violated');
@@ -105,7 +108,7 @@ describe('the page of a counterexample', () => {
 
   it('links each step to its packet details', async () => {
     await page.locator('#diagram .row[data-step="6"] a.step-link').click();
-    await expect.poll(() => page.locator('#position').textContent()).toBe(`step 6 / ${last}`);
+    await expect.poll(() => page.locator('#position').textContent(), patience).toBe(`step 6 / ${last}`);
     expect(new URL(page.url()).hash).toBe('#step-6');
     expect(await page.locator('#step h2').textContent()).toBe(`Step 6 of ${last}`);
   });
