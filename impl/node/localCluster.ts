@@ -122,7 +122,8 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
           } catch {
             continue;
           }
-          if (parsed.stats === undefined) continue;
+          // Only a protocol replica's status (the bare pattern's has no `status`: nothing to wait for).
+          if (parsed.stats === undefined || !('status' in parsed.stats)) continue;
           child.latest = parsed.stats;
           if (parsed.final === true) child.final = parsed.stats;
           child.waiters = child.waiters.filter((w) => {

@@ -6,8 +6,9 @@
  *   parsed strictly (impl/node/wire.ts) when slot 0 takes it; a malformed datagram, a replica
  *   message from an address outside the cluster, or a Reply sent to a replica is dropped and
  *   counted (and slot 0 takes the next one), never a crash and never a state change.
- * - Rounds run back to back while there is work; after a bounded number the shell yields to the
- *   event loop so the socket keeps being read. When the queue is empty and a whole round sent
+ * - Rounds run back to back while there is work; the shell yields to the event loop after a
+ *   round that sent a datagram (so it leaves at once: dgram sends on the next tick) or after a
+ *   bounded number of rounds (so the socket keeps being read). When the queue is empty and a whole round sent
  *   nothing, the shell sleeps until the engine's next timer deadline (heartbeat, batch timer,
  *   view timeout) or the next datagram, whichever comes first: no spinning when idle.
  * - Clock: whole milliseconds of the monotonic `performance.now()`.

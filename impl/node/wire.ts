@@ -140,7 +140,14 @@ export function formatEndPoint(value: number): string {
 
 class Reader {
   pos = 0;
-  constructor(readonly buf: Uint8Array) {}
+  buf: Uint8Array = new Uint8Array(0);
+
+  /** Starts reading `buf` (one Reader serves every decode: decoding is synchronous). */
+  reset(buf: Uint8Array): this {
+    this.buf = buf;
+    this.pos = 0;
+    return this;
+  }
 
   need(n: number): void {
     if (this.pos + n > this.buf.length) throw new WireFault('truncated', `needs ${n} more byte(s) at offset ${this.pos}`);
@@ -306,13 +313,15 @@ function decodeBody(r: Reader, tag: number): CMessage {
   }
 }
 
+const reader = new Reader();
+
 /** Parses one datagram. Total: every input yields a message or a typed error. */
 export function decodeMessage(buf: Uint8Array): DecodeResult {
   if (buf.length === 0) return { ok: false, error: { kind: 'empty', detail: 'empty datagram' } };
   if (buf.length > maxDatagramBytes) {
     return { ok: false, error: { kind: 'oversized', detail: `${buf.length} bytes > ${maxDatagramBytes}` } };
   }
-  const r = new Reader(buf);
+  const r = reader.reset(buf);
   try {
     const msg = decodeBody(r, r.u8());
     if (r.pos !== buf.length) {

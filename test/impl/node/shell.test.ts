@@ -95,7 +95,7 @@ describe.each(['impl', 'spec'] as const)('replica shell, engine %s', (engine) =>
     const perSecond = shells.map((s, i) => s.stats().rounds - r0[i]!);
     // Heartbeats every 30 ms wake each replica ~33 times a second (and deliver 2 heartbeats each).
     for (const n of perSecond) {
-      expect(n).toBeGreaterThan(10);
+      expect(n).toBeGreaterThan(3);
       expect(n).toBeLessThan(1000);
     }
   });
