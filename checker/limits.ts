@@ -68,7 +68,7 @@ export class Limits {
       case 'maxDepth':
         return 'states at the depth limit were checked but not expanded';
       case 'timeout':
-        return `stopped after the time limit of ${this.options.timeoutMs ?? 0} ms`;
+        return `stopped after the time limit of ${(this.options.timeoutMs ?? 0) / 1000} s`;
       case 'aborted':
         return 'interrupted';
       case 'memory':

@@ -19,3 +19,9 @@ export const ExitCode = {
   modelError: 75,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Exit codes of `rsl check`, for its --help. */
+export const checkExitCodes =
+  'Exit codes: 0 every obligation holds, none is vacuous, every scenario was reached; 1 bad flag or configuration; ' +
+  '3 incomplete (a limit, Ctrl-C, or host-by-host search, which is not exhaustive); 11 an obligation was vacuous or a scenario ' +
+  'never reached; 12 a safety violation; 75 the model itself failed.';

@@ -5,7 +5,7 @@
  * reproduces a run (`reproduceCommand`).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseIntegerFlag, type ConfigOverrides } from './config.js';
+import { boundLimits, parseIntegerFlag, type BoundName, type ConfigOverrides } from './config.js';
 
 /** Options shared by every command that builds a model (check, simulate). */
 export interface ModelFlags extends ConfigOverrides {
@@ -40,8 +40,17 @@ export type CommandName = 'check' | 'simulate';
 type AnyFlags = CheckFlags & SimulateFlags;
 
 /** How a flag's value is written: `<n>`, one of some words, present/absent, or repeatable. */
+/** The values an integer flag accepts; `unit` is named in the error (`at least 1 (seconds)`). */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max?: number;
+  readonly unit?: string;
+  /** Errors name both ends (`between 1 and 7`), not only the one crossed. */
+  readonly between?: true;
+}
+
 export type FlagKind =
-  | { readonly type: 'integer'; readonly arg: string }
+  | { readonly type: 'integer'; readonly arg: string; readonly range: IntegerRange }
   | { readonly type: 'choice'; readonly arg: string; readonly choices: readonly string[] }
   | { readonly type: 'string'; readonly arg: string }
   | { readonly type: 'repeatable'; readonly arg: string }
@@ -65,18 +74,23 @@ export interface FlagDef {
 }
 
 const both: readonly CommandName[] = ['check', 'simulate'];
-const integer = (arg = '<n>'): FlagKind => ({ type: 'integer', arg });
+const integer = (range: IntegerRange, arg = '<n>'): FlagKind => ({ type: 'integer', arg, range });
+/** A bound of the model: its flag takes the range a configuration file may give it. */
+const bound = (name: BoundName): FlagKind => integer({ min: boundLimits[name].min, max: boundLimits[name].max, between: true });
+
+/** The folder user runs write counterexample traces to (git-ignored; traces/ holds the fixtures). */
+export const defaultTraceDir = 'out/traces';
 
 /** Every flag of `check` and `simulate`, in the order help and reproduction commands list them. */
 export const flagTable: readonly FlagDef[] = [
   { flag: '--config', key: 'config', kind: { type: 'string', arg: '<file>' }, help: 'model configuration (JSON); default configs/small-r3-b3.json', commands: both, reproduces: true },
-  { flag: '--replicas', key: 'replicas', kind: integer(), help: 'number of replicas', commands: both, overrides: true, reproduces: true },
-  { flag: '--ballots', key: 'ballots', kind: integer(), help: 'how many views may be started', commands: both, overrides: true, reproduces: true },
-  { flag: '--opns', key: 'opns', kind: integer(), help: 'operation slots that may be proposed', commands: both, overrides: true, reproduces: true },
-  { flag: '--clients', key: 'clients', kind: integer(), help: 'number of clients', commands: both, overrides: true, reproduces: true },
-  { flag: '--requests', key: 'requests', kind: integer(), help: 'requests per client', commands: both, overrides: true, reproduces: true },
-  { flag: '--clock', key: 'clock', kind: integer(), help: 'clock readings range over 0..n', commands: both, overrides: true, reproduces: true },
-  { flag: '--batch-size', key: 'batchSize', kind: integer(), help: 'max_batch_size', commands: both, overrides: true, reproduces: true },
+  { flag: '--replicas', key: 'replicas', kind: bound('replicas'), help: 'number of replicas', commands: both, overrides: true, reproduces: true },
+  { flag: '--ballots', key: 'ballots', kind: bound('ballots'), help: 'how many views may be started', commands: both, overrides: true, reproduces: true },
+  { flag: '--opns', key: 'opns', kind: bound('opns'), help: 'operation slots that may be proposed', commands: both, overrides: true, reproduces: true },
+  { flag: '--clients', key: 'clients', kind: bound('clients'), help: 'number of clients', commands: both, overrides: true, reproduces: true },
+  { flag: '--requests', key: 'requests', kind: bound('requests'), help: 'requests per client', commands: both, overrides: true, reproduces: true },
+  { flag: '--clock', key: 'clock', kind: bound('clock'), help: 'clock readings range over 0..n', commands: both, overrides: true, reproduces: true },
+  { flag: '--batch-size', key: 'batchSize', kind: bound('batchSize'), help: 'max_batch_size', commands: both, overrides: true, reproduces: true },
   {
     flag: '--scheduler',
     key: 'scheduler',
@@ -142,25 +156,25 @@ export const flagTable: readonly FlagDef[] = [
     flag: '--invariant',
     key: 'invariant',
     kind: { type: 'repeatable', arg: '<name>' },
-    help: 'check only this obligation (repeatable)',
+    help: 'check only this obligation or scenario (repeatable; see `rsl list obligations`)',
     commands: both,
     reproduces: true,
   },
-  { flag: '--workers', key: 'workers', kind: integer(), help: 'worker threads generating successors (0 = in the main thread)', commands: ['check'] },
-  { flag: '--max-states', key: 'maxStates', kind: integer(), help: 'stop after this many distinct states', commands: ['check'] },
-  { flag: '--max-depth', key: 'maxDepth', kind: integer(), help: 'do not explore beyond this BFS depth', commands: ['check'] },
-  { flag: '--timeout', key: 'timeout', kind: integer('<seconds>'), help: 'stop after this many seconds', commands: ['check'] },
+  { flag: '--workers', key: 'workers', kind: integer({ min: 0, max: 64 }), help: 'worker threads generating successors (0 = in the main thread)', commands: ['check'] },
+  { flag: '--max-states', key: 'maxStates', kind: integer({ min: 1 }), help: 'stop after this many distinct states', commands: ['check'] },
+  { flag: '--max-depth', key: 'maxDepth', kind: integer({ min: 1 }), help: 'do not explore beyond this BFS depth', commands: ['check'] },
+  { flag: '--timeout', key: 'timeout', kind: integer({ min: 1, unit: 'seconds' }, '<seconds>'), help: 'stop after this many seconds', commands: ['check'] },
   { flag: '--continue', key: 'continue', kind: { type: 'boolean' }, help: 'keep exploring after a violation (one shortest trace per property)', commands: ['check'] },
-  { flag: '--seed', key: 'seed', kind: integer(), help: 'random seed (printed, so a run can be repeated)', commands: ['simulate'], reproduces: true },
-  { flag: '--walks', key: 'walks', kind: integer(), help: 'number of walks', commands: ['simulate'], reproduces: true, defaultValue: 1000 },
-  { flag: '--depth', key: 'depth', kind: integer(), help: 'steps per walk', commands: ['simulate'], reproduces: true, defaultValue: 100 },
+  { flag: '--seed', key: 'seed', kind: integer({ min: 0, max: 2 ** 32 - 1, between: true }), help: 'random seed (printed, so a run can be repeated)', commands: ['simulate'], reproduces: true },
+  { flag: '--walks', key: 'walks', kind: integer({ min: 1 }), help: 'number of walks', commands: ['simulate'], reproduces: true, defaultValue: 1000 },
+  { flag: '--depth', key: 'depth', kind: integer({ min: 1 }), help: 'steps per walk', commands: ['simulate'], reproduces: true, defaultValue: 100 },
   {
     flag: '--trace-dir',
     key: 'traceDir',
     kind: { type: 'string', arg: '<dir>' },
-    help: 'where counterexample traces are written',
+    help: 'where counterexample traces are written (traces/ holds the fixtures: npm run traces:regen)',
     commands: both,
-    defaultValue: 'traces',
+    defaultValue: defaultTraceDir,
   },
   { flag: '--json', key: 'json', kind: { type: 'boolean' }, help: 'print the whole result as JSON on stdout', commands: both },
 ];
@@ -228,7 +242,7 @@ function words(def: FlagDef, value: unknown): string[] {
  * user gave (and the configuration, default included), in table order.
  */
 export function reproduceCommand(command: CommandName, flags: ModelFlags & Partial<AnyFlags>, defaultConfig = 'configs/small-r3-b3.json'): string {
-  const parts = ['rsl', command];
+  const parts = ['npx rsl', command];
   for (const def of flagTable) {
     if (def.reproduces !== true || !def.commands.includes(command)) continue;
     const value = def.key === 'config' ? (flags.config ?? defaultConfig) : flags[def.key];
@@ -236,3 +250,32 @@ export function reproduceCommand(command: CommandName, flags: ModelFlags & Parti
   }
   return parts.join(' ');
 }
+
+/** `--timeout must be at least 1 (seconds), got 0`, or undefined when `value` is in `range`. */
+function rangeProblem(flag: string, range: IntegerRange, value: number): string | undefined {
+  const { min, max, unit } = range;
+  if (value >= min && (max === undefined || value <= max)) return undefined;
+  const got = `, got ${value}`;
+  if (range.between === true) return `${flag} must be between ${min} and ${max}${got}`;
+  if (value < min) return `${flag} must be ${min === 0 ? '0 or more' : `at least ${min}`}${unit === undefined ? '' : ` (${unit})`}${got}`;
+  return `${flag} must be at most ${max}${got}`;
+}
+
+/**
+ * The first problem with the flags of `command`, as one line naming the flag, or undefined. Runs
+ * on the parsed flags (so also on flags passed in by tests and other callers, not only on argv).
+ */
+export function flagProblem(command: CommandName, flags: Partial<AnyFlags>): string | undefined {
+  for (const def of flagTable) {
+    if (!def.commands.includes(command) || def.kind.type !== 'integer') continue;
+    const value = flags[def.key];
+    if (typeof value !== 'number') continue;
+    const problem = rangeProblem(def.flag, def.kind.range, value);
+    if (problem !== undefined) return problem;
+  }
+  if (command === 'check' && flags.continue === true && flags.timeout === undefined && flags.maxStates === undefined && flags.maxDepth === undefined) {
+    return '--continue needs a limit: give --timeout, --max-states or --max-depth too';
+  }
+  return undefined;
+}
+

@@ -1,13 +1,34 @@
-/** Ctrl-C during a run: the run is asked to stop (it then reports itself incomplete, exit 3). */
+/**
+ * Ctrl-C during a run: the run is asked to stop, reports itself incomplete and exits 3.
+ *
+ * Through `npx rsl` a Ctrl-C arrives twice: the terminal sends SIGINT to the whole foreground
+ * group (npm and this process), and npm forwards its own copy. So the listener stays for the whole
+ * run (a second SIGINT must not kill the process with the default action, which npm would then
+ * report as 130), and `installProcessInterrupt` keeps one for the life of the process.
+ */
+
+let activeRuns = 0;
 
 /** Runs `run` with a signal that Ctrl-C (SIGINT) aborts, for the duration of the run only. */
 export async function untilInterrupted<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
-  process.once('SIGINT', onSigint);
+  process.on('SIGINT', onSigint);
+  activeRuns += 1;
   try {
     return await run(abort.signal);
   } finally {
+    activeRuns -= 1;
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/**
+ * For the `rsl` process (cli/run.ts): a SIGINT outside a run exits with `code` at once; during a
+ * run it is left to the run's own listener, so the partial result is still printed.
+ */
+export function installProcessInterrupt(code: number): void {
+  process.on('SIGINT', () => {
+    if (activeRuns === 0) process.exit(code);
+  });
 }

@@ -4,11 +4,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.js';
-import { ExitCode } from './exitCodes.js';
+import { checkExitCodes, ExitCode } from './exitCodes.js';
 import { addFlags, type CheckFlags, type SimulateFlags } from './flags.js';
 import { addNodeCommands } from './nodeCommands.js';
 import { addWebCommands } from './webCommands.js';
 import type { Output } from './output.js';
+import { packageVersion } from './paths.js';
 
 /** The program, with output routed through `out` so tests can capture it. */
 export function buildProgram(out: Output, setExit: (code: number) => void): Command {
@@ -17,10 +18,14 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
     .description('IronRSL MultiPaxos: bounded model checking of the protocol and its safety lemmas')
     .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .version(packageVersion(), '--version', 'print the version of rsl-check');
 
   const checkCmd = addFlags(
-    program.command('check').description('explore the bounded model exhaustively and discharge every obligation'),
+    program
+      .command('check')
+      .description('explore the bounded model exhaustively and discharge every obligation')
+      .addHelpText('after', `\n${checkExitCodes}`),
     'check',
   ).action(async () => {
     const { runCheck } = await import('./commands/check.js');
@@ -46,7 +51,11 @@ export function buildProgram(out: Output, setExit: (code: number) => void): Comm
   trace
     .command('show <file>')
     .description('print a trace file as numbered steps with the state fields that changed')
-    .addHelpText('after', '\nExit codes: 0 printed, 1 unreadable or invalid trace file, 13 the trace does not replay against the spec, 75 the spec threw.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 printed, 1 unreadable or invalid trace file (an obligation its model does not have included), ' +
+        '13 the trace does not replay against the spec or the violation it names does not happen along it, 75 the spec threw.',
+    )
     .action(async (file: string) => {
       const { runTraceShow } = await import('./commands/trace.js');
       setExit(await runTraceShow(file, out));

@@ -1,5 +1,5 @@
 /** Where the package's own files are, whether running from cli/*.ts (tests) or dist/cli/*.js. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,4 +17,10 @@ export function packageRoot(): string {
 /** The configuration `rsl check` and `rsl simulate` use when no --config is given. */
 export function defaultConfigPath(): string {
   return join(packageRoot(), 'configs', 'small-r3-b3.json');
+}
+
+/** The `version` of this package's package.json. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { readonly version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }

@@ -211,7 +211,8 @@ export function renderTrace(system: SystemConfig, states: readonly RslSystem[], 
   return `${lines.join('\n')}\n`;
 }
 
-function plural(n: number, word: string): string {
+/** `1 step`, `2 steps`. */
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 

@@ -94,10 +94,11 @@ export function obligationNames(): string[] {
   return [...spec.stateObligations.map((o) => o.name), ...spec.stepObligations.map((o) => o.name), ...refinementObligationNames()];
 }
 
+/** The selection `--invariant` makes: obligations and scenarios by name; everything when empty. */
 function selected(names: readonly string[] | undefined): (name: string) => boolean {
   if (names === undefined || names.length === 0) return () => true;
-  const known = new Set(obligationNames());
-  for (const n of names) if (!known.has(n)) throw new RangeError(`unknown obligation "${n}" (see \`rsl list obligations\`)`);
+  const known = new Set([...obligationNames(), ...spec.scenarios.map((sc) => sc.name)]);
+  for (const n of names) if (!known.has(n)) throw new RangeError(`unknown obligation "${n}" (see \`npx rsl list obligations\`)`);
   return (name) => names.includes(name);
 }
 
@@ -146,7 +147,7 @@ export function createRslModel(options: RslModelOptions): RslModel {
   // A spec mutant changes the explored system; an implementation mutant only what refinement runs.
   const implMutant = options.mutant === undefined ? undefined : findImplMutant(options.mutant);
   const P = options.mutant === undefined || implMutant !== undefined ? spec.defaultSpecActions : findMutant(options.mutant)?.actions;
-  if (P === undefined) throw new RangeError(`unknown mutant "${options.mutant}" (see \`rsl list mutants\`)`);
+  if (P === undefined) throw new RangeError(`unknown mutant "${options.mutant}" (see \`npx rsl list mutants\`)`);
   if (implMutant !== undefined && options.refinement === false) {
     throw new RangeError(`mutant "${options.mutant}" breaks the implementation: it can only be caught with refinement on`);
   }
@@ -178,7 +179,7 @@ export function createRslModel(options: RslModelOptions): RslModel {
     actionToJson: (a) => stepToJson(system, a),
     invariants,
     stepProperties,
-    witnesses: options.invariants === undefined || options.invariants.length === 0 ? scenarioWitnesses(c) : [],
+    witnesses: scenarioWitnesses(c).filter((w) => wanted(w.name)),
     outsideBounds: (s) => outsideBounds(cfg, s),
     ...(symmetryApplies(cfg) ? { representative: clientSymmetry(clientIdsOf(cfg.clients), (s) => codec.encode(s)) } : {}),
     codec,

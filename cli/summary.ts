@@ -2,26 +2,36 @@
  * Step 5 of the pipeline (render): what a run prints about the model and its result, as text. Pure.
  * Violations and traces are rendered by cli/render.ts.
  */
-import type { CheckResult, Progress } from '../checker/index.js';
+import { resultToJson, type CheckResult, type Json, type Progress } from '../checker/index.js';
 import type { RslSystem, SystemStep } from '../spec/index.js';
 import { symmetryApplies, type ModelConfig } from './config.js';
+import { plural } from './render.js';
+import type { RslModel } from './rslModel.js';
+import { verdictKind, type RunVerdict } from './verdict.js';
 
 type Result = CheckResult<RslSystem, SystemStep>;
+
+/** What the model line says about client symmetry, including why a config's `symmetry` has no effect. */
+function symmetryNote(cfg: ModelConfig): string {
+  if (symmetryApplies(cfg)) return 'client symmetry';
+  if (!cfg.symmetry) return 'no symmetry';
+  return `no symmetry (${cfg.clients === 0 ? 'no clients' : 'one client'})`;
+}
 
 /** One line that says what is being checked. */
 export function describeModel(cfg: ModelConfig, mutant: string | undefined): string {
   const parts = [
-    `${cfg.replicas} replicas`,
-    `${cfg.ballots} views`,
-    `${cfg.opns} slot${cfg.opns === 1 ? '' : 's'}`,
-    `${cfg.clients} clients x ${cfg.requests} request${cfg.requests === 1 ? '' : 's'}`,
+    plural(cfg.replicas, 'replica'),
+    plural(cfg.ballots, 'view'),
+    plural(cfg.opns, 'slot'),
+    `${plural(cfg.clients, 'client')} x ${plural(cfg.requests, 'request')}`,
     `clock 0..${cfg.clock}${cfg.monotoneClocks ? ' (monotone)' : ''}`,
     `batch ${cfg.batchSize}`,
     `scheduler ${cfg.scheduler}`,
     ...(cfg.election === 'oracle' ? ['election oracle'] : []),
     ...(cfg.requestsUpFront ? ['requests up front'] : []),
     ...(cfg.requestTargets === 'one' ? ['client i sends only to replica i mod n'] : []),
-    symmetryApplies(cfg) ? 'client symmetry' : 'no symmetry',
+    symmetryNote(cfg),
     ...(cfg.hostByHost ? ['host-by-host search (not exhaustive)'] : []),
   ];
   return `Model ${cfg.name}${mutant === undefined ? '' : ` with mutant ${mutant}`}: ${parts.join(', ')}`;
@@ -70,7 +80,7 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
   lines.push(
     `Done. generated=${st.generated}, distinct=${st.distinct}, depth=${st.depth}, frontier=${st.frontier}, sec=${seconds(st.elapsedMs)}`,
     `  ${st.generated} states generated, ${st.distinct} distinct states found, ${st.frontier} states left on queue.`,
-    `  ${Math.round(st.distinctPerSecond)} distinct states/s with ${st.workers} worker${st.workers === 1 ? '' : 's'}; ` +
+    `  ${Math.round(st.distinctPerSecond)} distinct states/s with ${plural(st.workers, 'worker')}; ` +
       `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
       `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
   );
@@ -101,6 +111,9 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
     const aw = Math.max(...actions.map((a) => a.name.length), 6);
     lines.push(`Coverage: ${pad('action', aw)}  ${pad('enabled', 9)} ${pad('fired', 9)} new`);
     for (const a of actions) lines.push(`          ${pad(a.name, aw)}  ${pad(String(a.enabled), 9)} ${pad(String(a.fired), 9)} ${a.distinct}`);
+    lines.push(
+      '  (enabled = states in which the action produced a successor; fired = successors it produced, one state may give several; new = those that were new states)',
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -108,4 +121,23 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
 /** The progress line of a simulation. */
 export function simulationProgressLine(p: Progress): string {
   return `Progress. walks=${p.walks ?? 0}, distinct=${p.distinct}, generated=${p.generated}, depth=${p.depth}, sec=${seconds(p.elapsedMs)}\n`;
+}
+
+/**
+ * What `--json` prints: the checker's result, with `kind` and `exitCode` from the CLI's verdict
+ * (so they always agree with the exit code; the checker's own kind is `checkerKind`), `mode`
+ * naming host-by-host search for what it is, and the paths of the traces written.
+ */
+export function jsonReport(model: RslModel, result: Result, verdict: RunVerdict, options: { readonly hostByHost: boolean; readonly traces: readonly string[] }): string {
+  const base = resultToJson(model, result) as { readonly [key: string]: Json };
+  const report = {
+    ...base,
+    kind: verdictKind(verdict.code),
+    checkerKind: result.kind,
+    exitCode: verdict.code,
+    verdict: verdict.line,
+    ...(options.hostByHost ? { mode: 'host-by-host' } : {}),
+    traces: [...options.traces],
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

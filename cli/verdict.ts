@@ -14,6 +14,40 @@ export interface RunVerdict {
   readonly code: number;
 }
 
+/** What `--json` calls a run's outcome: one word per exit code, so the two always agree. */
+export type VerdictKind = 'ok' | 'incomplete' | 'vacuous' | 'violation' | 'error';
+
+export function verdictKind(code: number): VerdictKind {
+  switch (code) {
+    case ExitCode.ok:
+      return 'ok';
+    case ExitCode.incomplete:
+      return 'incomplete';
+    case ExitCode.vacuous:
+      return 'vacuous';
+    case ExitCode.violation:
+      return 'violation';
+    default:
+      return 'error';
+  }
+}
+
+/** How a check was asked for: exhaustively or host by host, all obligations or `--invariant` ones. */
+export interface VerdictOptions {
+  readonly exhaustive?: boolean;
+  /** `--invariant` selected some obligations or scenarios: only those were checked. */
+  readonly selected?: boolean;
+}
+
+/** `every obligation holds, ...`: what an OK run established, and what it did not look at. */
+function okLine(result: Result, selected: boolean): string {
+  const obligations = result.properties.some((p) => p.kind !== 'witness');
+  const scenarios = result.properties.some((p) => p.kind === 'witness');
+  const a = !obligations ? 'no obligation was checked' : selected ? 'the selected obligations hold, none is vacuous' : 'every obligation holds, none is vacuous';
+  const b = !scenarios ? 'scenarios were not checked' : selected ? 'the selected scenarios were reached' : 'every scenario was reached';
+  return `Result: OK, ${a}, ${b}`;
+}
+
 /** Violations of safety properties (invariants, step properties, deadlocks), not unreached scenarios. */
 export function safetyViolations(result: Result): readonly Violation<RslSystem, SystemStep>[] {
   return result.kind === 'violation' ? result.violations.filter((v) => v.kind !== 'witness') : [];
@@ -23,7 +57,8 @@ export function safetyViolations(result: Result): readonly Violation<RslSystem, 
  * The verdict line and the exit code for a result. A run passes only when it explored everything,
  * nothing was violated, no obligation was vacuous and every scenario was reached.
  */
-export function verdictOf(result: Result, exhaustive = true): RunVerdict {
+export function verdictOf(result: Result, options: VerdictOptions = {}): RunVerdict {
+  const { exhaustive = true, selected = false } = options;
   const safety = safetyViolations(result);
   if (safety.length > 0) {
     return { line: `Result: VIOLATION of ${[...new Set(safety.map((v) => v.property))].join(', ')}`, code: ExitCode.violation };
@@ -48,7 +83,7 @@ export function verdictOf(result: Result, exhaustive = true): RunVerdict {
     ];
     return { line: `Result: FAILED, ${parts.join('; ')}`, code: ExitCode.vacuous };
   }
-  return { line: 'Result: OK, every obligation holds, none is vacuous, every scenario was reached', code: ExitCode.ok };
+  return { line: okLine(result, selected), code: ExitCode.ok };
 }
 
 /** The verdict of a simulation: like `check`'s, but a clean run is never called a proof. */

@@ -1,34 +1,38 @@
 /** `rsl check`: exhaustive exploration of a bounded model with every obligation (step 4, run). */
 import { availableParallelism } from 'node:os';
-import { check, resultToJson, type CheckResult } from '../../checker/index.js';
+import { check, type CheckResult } from '../../checker/index.js';
 import type { RslSystem, SystemStep } from '../../spec/index.js';
 import { symmetryApplies } from '../config.js';
 import { ExitCode } from '../exitCodes.js';
-import { reproduceCommand, type CheckFlags } from '../flags.js';
+import { flagProblem, reproduceCommand, type CheckFlags } from '../flags.js';
 import { untilInterrupted } from '../interrupt.js';
 import { modelFromFlags, type ModelSetup } from '../modelConfig.js';
 import type { Output } from '../output.js';
-import { renderViolation } from '../render.js';
+import { plural, renderViolation } from '../render.js';
 import { rslModelFactory } from '../rslModel.js';
-import { describeModel, progressLine, renderSummary } from '../summary.js';
-import { checkTraceFileName, traceWrittenLines, writeViolationTrace } from '../traceOutput.js';
+import { describeModel, jsonReport, progressLine, renderSummary } from '../summary.js';
+import { checkTraceFileName, traceWrittenLines, writeViolationTraces } from '../traceOutput.js';
 import { safetyViolations, verdictOf } from '../verdict.js';
 
 type Result = CheckResult<RslSystem, SystemStep>;
 
 export async function runCheck(flags: CheckFlags, out: Output): Promise<number> {
+  const problem = flagProblem('check', flags);
   let setup: ModelSetup;
   try {
+    if (problem !== undefined) throw new RangeError(problem);
     setup = modelFromFlags(flags);
   } catch (e) {
     out.stderr(`rsl: ${(e as Error).message}\n`);
     return ExitCode.usage;
   }
   const { config: cfg, options, model } = setup;
-  const workers = flags.workers ?? Math.min(2, availableParallelism());
+  const cores = availableParallelism();
+  const workers = flags.workers ?? Math.min(2, cores);
+  if (workers > cores) out.stderr(`rsl: warning: --workers ${workers} is more than the ${cores} cores here; more workers than cores only slows a run down\n`);
   const say = (s: string): void => (flags.json ? out.stderr(s) : out.stdout(s));
   say(`${describeModel(cfg, flags.mutant)}\n`);
-  say(`Checking with ${workers} worker${workers === 1 ? '' : 's'}${symmetryApplies(cfg) ? ' (symmetry on)' : ''}.\n`);
+  say(`Checking with ${plural(workers, 'worker')}${symmetryApplies(cfg) ? ' (symmetry on)' : ''}.\n`);
 
   const result: Result = await untilInterrupted((signal) =>
     check(model, {
@@ -45,27 +49,27 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
     }),
   );
 
-  if (flags.json) {
-    out.stdout(`${JSON.stringify(resultToJson(model, result), null, 2)}\n`);
-    return verdictOf(result, !cfg.hostByHost).code;
-  }
+  const verdict = verdictOf(result, { exhaustive: !cfg.hostByHost, selected: (flags.invariant ?? []).length > 0 });
   const safety = safetyViolations(result);
-  if (safety.length > 0) {
+  const traces = writeViolationTraces(flags.traceDir, model, safety, (v) => checkTraceFileName(cfg, v));
+  if (flags.json) {
+    for (const path of traces.paths) out.stderr(traceWrittenLines(path));
+    out.stdout(jsonReport(model, result, verdict, { hostByHost: cfg.hostByHost, traces: traces.paths }));
+  } else {
     for (const v of safety) {
       out.stdout(`\n${renderViolation(model.system, v)}`);
-      if (v.trace !== undefined) {
-        const path = writeViolationTrace(flags.traceDir, checkTraceFileName(cfg, v), model, v, v.trace);
-        out.stdout(traceWrittenLines(path));
-      }
+      const path = traces.paths.find((p) => p.endsWith(checkTraceFileName(cfg, v)));
+      if (path !== undefined) out.stdout(traceWrittenLines(path));
     }
-    out.stdout(`Reproduce: ${reproduceCommand('check', flags)}\n\n`);
+    if (safety.length > 0) out.stdout(`Reproduce: ${reproduceCommand('check', flags)}\n\n`);
+    if (result.kind === 'error') {
+      out.stdout(`\nThe model failed in ${result.phase}: ${result.message}\n`);
+      if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
+    }
+    out.stdout(renderSummary(result));
+    out.stdout(`${verdict.line}\n`);
   }
-  if (result.kind === 'error') {
-    out.stdout(`\nThe model failed in ${result.phase}: ${result.message}\n`);
-    if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
-  }
-  out.stdout(renderSummary(result));
-  const verdict = verdictOf(result, !cfg.hostByHost);
-  out.stdout(`${verdict.line}\n`);
+  // After the result, so that a trace that cannot be written never hides it.
+  for (const w of traces.warnings) out.stderr(`rsl: warning: ${w}\n`);
   return verdict.code;
 }

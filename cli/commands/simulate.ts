@@ -9,17 +9,17 @@
  * obligation's premise never held on any walk; 12 violation; 75 the spec threw.
  */
 import { randomInt } from 'node:crypto';
-import { resultToJson, simulate, type CheckResult } from '../../checker/index.js';
+import { simulate, type CheckResult } from '../../checker/index.js';
 import type { RslSystem, SystemStep } from '../../spec/index.js';
 import { symmetryApplies } from '../config.js';
 import { ExitCode } from '../exitCodes.js';
-import { reproduceCommand, type SimulateFlags } from '../flags.js';
+import { flagProblem, reproduceCommand, type SimulateFlags } from '../flags.js';
 import { untilInterrupted } from '../interrupt.js';
 import { modelFromFlags, type ModelSetup } from '../modelConfig.js';
 import type { Output } from '../output.js';
 import { renderViolation } from '../render.js';
-import { describeModel, renderSummary, simulationProgressLine } from '../summary.js';
-import { simulationTraceFileName, traceWrittenLines, writeViolationTrace } from '../traceOutput.js';
+import { describeModel, jsonReport, renderSummary, simulationProgressLine } from '../summary.js';
+import { simulationTraceFileName, traceWrittenLines, writeViolationTraces } from '../traceOutput.js';
 import { safetyViolations, simulationVerdict } from '../verdict.js';
 
 export type { SimulateFlags } from '../flags.js';
@@ -28,14 +28,6 @@ type Result = CheckResult<RslSystem, SystemStep>;
 
 const maxSeed = 2 ** 32 - 1;
 
-/** A one-line complaint about the simulation flags, or undefined when they are usable. */
-function badFlags(flags: SimulateFlags): string | undefined {
-  if (flags.seed !== undefined && (flags.seed < 0 || flags.seed > maxSeed)) return `--seed must be between 0 and ${maxSeed}, got ${flags.seed}`;
-  if (flags.walks < 1) return `--walks must be at least 1, got ${flags.walks}`;
-  if (flags.depth < 1) return `--depth must be at least 1, got ${flags.depth}`;
-  return undefined;
-}
-
 /** The command line that repeats this simulation: the model flags, then seed, walks and depth. */
 export function simulateCommand(flags: SimulateFlags, seed: number): string {
   return reproduceCommand('simulate', { ...flags, seed });
@@ -43,7 +35,7 @@ export function simulateCommand(flags: SimulateFlags, seed: number): string {
 
 /** `rsl simulate [model flags] --seed N --walks W --depth D [--json]`. */
 export async function runSimulate(flags: SimulateFlags, out: Output): Promise<number> {
-  const complaint = badFlags(flags);
+  const complaint = flagProblem('simulate', flags);
   if (complaint !== undefined) {
     out.stderr(`rsl: ${complaint}\n`);
     return ExitCode.usage;
@@ -74,28 +66,28 @@ export async function runSimulate(flags: SimulateFlags, out: Output): Promise<nu
     }),
   );
 
+  const verdict = simulationVerdict(result, flags.walks, flags.depth);
   const violations = safetyViolations(result);
-  if (violations.length > 0) {
-    for (const v of violations) {
-      if (!flags.json) out.stdout(`\n${renderViolation(model.system, v)}`);
-      if (v.trace !== undefined) {
-        const path = writeViolationTrace(flags.traceDir, simulationTraceFileName(cfg, flags.mutant, seed, v), model, v, v.trace);
-        say(traceWrittenLines(path));
-      }
-    }
-    say(`Reproduce: ${simulateCommand(flags, seed)}\n\n`);
-  }
+  const traces = writeViolationTraces(flags.traceDir, model, violations, (v) => simulationTraceFileName(cfg, flags.mutant, seed, v));
   if (flags.json) {
-    out.stdout(`${JSON.stringify(resultToJson(model, result), null, 2)}\n`);
-    return simulationVerdict(result, flags.walks, flags.depth).code;
+    for (const path of traces.paths) out.stderr(traceWrittenLines(path));
+    out.stdout(jsonReport(model, result, verdict, { hostByHost: cfg.hostByHost, traces: traces.paths }));
+    for (const w of traces.warnings) out.stderr(`rsl: warning: ${w}\n`);
+    return verdict.code;
   }
+  for (const v of violations) {
+    out.stdout(`\n${renderViolation(model.system, v)}`);
+    const path = traces.paths.find((p) => p.endsWith(simulationTraceFileName(cfg, flags.mutant, seed, v)));
+    if (path !== undefined) out.stdout(traceWrittenLines(path));
+  }
+  if (violations.length > 0) out.stdout(`Reproduce: ${simulateCommand(flags, seed)}\n\n`);
   if (result.kind === 'error') {
     out.stdout(`\nThe model failed in ${result.phase}: ${result.message}\n`);
     if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
   }
   out.stdout(`Seed: ${seed}\n`);
   out.stdout(renderSummary(result, 'Scenarios the walks reached (reported, not required of a simulation):'));
-  const verdict = simulationVerdict(result, flags.walks, flags.depth);
   out.stdout(`${verdict.line}\n`);
+  for (const w of traces.warnings) out.stderr(`rsl: warning: ${w}\n`);
   return verdict.code;
 }

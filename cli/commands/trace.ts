@@ -8,8 +8,9 @@
  * are not steps of the spec, or whose states were edited, does not replay.
  *
  * Exit codes (cli/exitCodes.ts), also in the commands' help text:
- *   show:   0 printed; 1 the file is missing, not JSON, not an ITF trace or names no valid model;
- *           13 the trace does not replay against the spec.
+ *   show:   0 printed; 1 the file is missing, not JSON, not an ITF trace, names no valid model, or
+ *           names an obligation its model does not have; 13 the trace does not replay against the
+ *           spec, or the violation it names does not happen along it.
  *   replay: 12 confirmed: the property the file names is violated along the replayed trace (or,
  *           for a file that names none, some obligation is); 0 the file names no property and
  *           nothing is violated; 13 refuted: the trace does not replay, or the named property holds
@@ -26,13 +27,12 @@ import {
   type ReplayResult,
   type TraceViolation,
   type Violation,
-  type ViolationKind,
 } from '../../checker/index.js';
 import type { RslSystem, SystemConfig, SystemStep } from '../../spec/index.js';
 import { parseModelConfig } from '../config.js';
 import { ExitCode } from '../exitCodes.js';
 import type { Output } from '../output.js';
-import { renderTrace, renderViolation } from '../render.js';
+import { plural, renderTrace, renderViolation } from '../render.js';
 import { createRslModel, type RslModelOptions } from '../rslModel.js';
 import { describeModel } from '../summary.js';
 
@@ -100,6 +100,9 @@ function readJson(file: string): unknown {
   }
 }
 
+/** The kinds a trace file may record (checker/result.ts `ViolationKind`). */
+const violationKinds: readonly string[] = ['invariant', 'stepProperty', 'deadlock', 'witness'];
+
 /** Reads `file` and rebuilds its model; throws a one-line error for anything unusable. */
 export function loadTrace(file: string): LoadedTrace {
   const json = readJson(file);
@@ -122,6 +125,13 @@ export function loadTrace(file: string): LoadedTrace {
   }
   const property = optionalString(file, meta, 'property');
   const kind = optionalString(file, meta, 'kind');
+  if (kind !== undefined && !violationKinds.includes(kind)) {
+    throw new TraceFileError(`${file}: "#meta.kind" must be one of ${violationKinds.join(', ')}, got ${JSON.stringify(kind)}`);
+  }
+  const obligations = [...model.invariants, ...(model.stepProperties ?? [])].map((p) => p.name);
+  if (property !== undefined && !obligations.includes(property)) {
+    throw new TraceFileError(`${file}: names "${property}", which is no obligation of its model (see \`npx rsl list obligations\`)`);
+  }
   const explanation = optionalString(file, meta, 'explanation');
   return {
     itf,
@@ -161,11 +171,7 @@ export function replayFailure(t: LoadedTrace, step: number, reason: string): str
   return `step ${step + 1}${typeof recorded === 'string' ? ` (${recorded})` : ''}: ${reason}`;
 }
 
-const violationKinds: readonly string[] = ['invariant', 'stepProperty', 'deadlock', 'witness'];
 
-function asViolationKind(kind: string | undefined): ViolationKind {
-  return kind !== undefined && violationKinds.includes(kind) ? (kind as ViolationKind) : 'invariant';
-}
 
 /** `rsl trace show FILE`: the recorded property and explanation, then the replayed trace as steps. */
 export async function runTraceShow(file: string, out: Output): Promise<number> {
@@ -187,17 +193,28 @@ export async function runTraceShow(file: string, out: Output): Promise<number> {
   if (t.property === undefined) {
     out.stdout(`No violation recorded (${t.kind ?? 'no kind'}${t.explanation === undefined ? '' : `: ${t.explanation}`})\n`);
     out.stdout(renderTrace(t.model.system, r.trace.states, r.trace.actions));
-  } else {
-    const v: Violation<S, A> = {
-      kind: asViolationKind(t.kind),
-      property: t.property,
-      explanation: t.explanation ?? '',
-      depth: r.trace.states.length,
-      trace: r.trace,
-    };
-    out.stdout(renderViolation(t.model.system, v));
+    out.stdout(`Replay it: npx rsl trace replay ${file}\n`);
+    return ExitCode.ok;
   }
-  out.stdout(`Replay it: rsl trace replay ${file}\n`);
+  // What the file claims is checked, not repeated: the violation is shown where the replay finds it.
+  const found = r.violations.find((v) => v.property === t.property);
+  if (found === undefined) {
+    out.stdout(`The file claims a violation of ${t.property}, but it holds in every state and step of the replayed trace:\n`);
+    out.stdout(renderTrace(t.model.system, r.trace.states, r.trace.actions));
+    return ExitCode.replayMismatch;
+  }
+  const states = r.trace.states.slice(0, found.step + 1);
+  const v: Violation<S, A> = {
+    kind: found.kind,
+    property: found.property,
+    explanation: found.explanation,
+    depth: states.length,
+    trace: { states, actions: r.trace.actions.slice(0, found.step), fingerprints: r.trace.fingerprints.slice(0, found.step + 1) },
+  };
+  out.stdout(renderViolation(t.model.system, v));
+  const after = r.trace.actions.length - found.step;
+  if (after > 0) out.stdout(`(the file goes on for ${plural(after, 'more step')} after the violation)\n`);
+  out.stdout(`Replay it: npx rsl trace replay ${file}\n`);
   return ExitCode.ok;
 }
 
@@ -229,11 +246,6 @@ export async function runTraceReplay(file: string, out: Output): Promise<number>
     }
     out.stdout(`confirmed: ${r.violations.map(describeViolation).join('; ')} (the file names no property)\n`);
     return ExitCode.violation;
-  }
-  const known = [...t.model.invariants, ...(t.model.stepProperties ?? [])].some((p) => p.name === t.property);
-  if (!known) {
-    out.stdout(`refuted: the model has no obligation named ${t.property}\n`);
-    return ExitCode.replayMismatch;
   }
   const found = r.violations.find((v) => v.property === t.property);
   if (found === undefined) {

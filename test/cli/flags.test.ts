@@ -54,9 +54,9 @@ describe('the flag table', () => {
         invariant: ['a', 'b'],
         workers: 3,
       }),
-    ).toBe('rsl check --config c.json --batch-size 2 --requests-up-front --no-symmetry --mutant m --invariant a --invariant b');
+    ).toBe('npx rsl check --config c.json --batch-size 2 --requests-up-front --no-symmetry --mutant m --invariant a --invariant b');
     expect(reproduceCommand('simulate', { seed: 4, walks: 5, depth: 6, traceDir: 't' })).toBe(
-      'rsl simulate --config configs/small-r3-b3.json --seed 4 --walks 5 --depth 6',
+      'npx rsl simulate --config configs/small-r3-b3.json --seed 4 --walks 5 --depth 6',
     );
   });
 });

@@ -64,7 +64,7 @@ describe('rsl simulate', () => {
     const property = /^Violated: (\S+) \(invariant\) after \d+ steps?$/m.exec(r.stdout)?.[1];
     expect(property).toBeDefined();
     expect(r.stdout).toContain('  0. initial state\n');
-    const reproduce = `rsl simulate --config ${hunting} --mutant ${mutant} --seed 5 --walks 30 --depth 40`;
+    const reproduce = `npx rsl simulate --config ${hunting} --mutant ${mutant} --seed 5 --walks 30 --depth 40`;
     expect(r.stdout).toContain(`Reproduce: ${reproduce}\n`);
     expect(r.stdout).toContain(`Result: VIOLATION of ${property}\n`);
 
@@ -77,7 +77,7 @@ describe('rsl simulate', () => {
 
     // The printed command, run as printed (with the trace directory moved), finds the same trace.
     const again = captureOutput();
-    const argv = [...reproduce.split(' ').slice(1), '--trace-dir', join(dir, 'again')];
+    const argv = [...reproduce.split(' ').slice(2), '--trace-dir', join(dir, 'again')];
     expect(await main(argv, again)).toBe(ExitCode.violation);
     const block = (s: string) => s.slice(s.indexOf('Violated:'), s.indexOf('Trace written to'));
     expect(block(again.out.join(''))).toBe(block(r.stdout));
@@ -117,7 +117,7 @@ describe('rsl simulate', () => {
 
   it('repeats the model flags in the reproduction command', () => {
     const flags: SimulateFlags = { config: 'c.json', replicas: 3, scheduler: 'round-robin', walks: 7, depth: 9, traceDir: 't' };
-    expect(simulateCommand(flags, 11)).toBe('rsl simulate --config c.json --replicas 3 --scheduler round-robin --seed 11 --walks 7 --depth 9');
+    expect(simulateCommand(flags, 11)).toBe('npx rsl simulate --config c.json --replicas 3 --scheduler round-robin --seed 11 --walks 7 --depth 9');
   });
 });
 
@@ -130,7 +130,7 @@ describe('bad simulate flags', () => {
     ['an unknown mutant', { mutant: 'no-such-bug' }, /unknown mutant "no-such-bug"/],
     ['an unknown obligation', { invariant: ['lemma_Nonexistent'] }, /unknown obligation "lemma_Nonexistent"/],
     ['a missing configuration file', { config: join(dir, 'missing.json') }, /cannot read the configuration file/],
-    ['a flag out of range', { replicas: 0 }, /"replicas" must be between 1 and 7, got 0/],
+    ['a flag out of range', { replicas: 0 }, /--replicas must be between 1 and 7, got 0/],
   ];
   for (const [what, flags, message] of cases) {
     it(`gives one line on stderr and exit 1 for ${what}`, async () => {

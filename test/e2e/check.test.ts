@@ -167,7 +167,7 @@ describe('bad input', () => {
   it('rejects an out-of-range bound', async () => {
     const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--replicas', '0');
     expect(r.code).toBe(ExitCode.usage);
-    expect(r.err).toMatch(/"replicas" must be between 1 and 7/);
+    expect(r.err).toMatch(/--replicas must be between 1 and 7/);
   });
 
   it('rejects an unknown obligation name', async () => {
