@@ -7,28 +7,26 @@
  * report as 130), and `installProcessInterrupt` keeps one for the life of the process.
  */
 
-let activeRuns = 0;
-
 /** Runs `run` with a signal that Ctrl-C (SIGINT) aborts, for the duration of the run only. */
 export async function untilInterrupted<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.on('SIGINT', onSigint);
-  activeRuns += 1;
   try {
     return await run(abort.signal);
   } finally {
-    activeRuns -= 1;
     process.removeListener('SIGINT', onSigint);
   }
 }
 
 /**
- * For the `rsl` process (cli/run.ts): a SIGINT outside a run exits with `code` at once; during a
- * run it is left to the run's own listener, so the partial result is still printed.
+ * For the `rsl` process (cli/run.ts): a SIGINT that nothing else listens for exits with `code` at
+ * once; while a run (or a server such as `rsl explore`) has its own listener, it is left to that
+ * one, so a partial result is still printed.
  */
 export function installProcessInterrupt(code: number): void {
-  process.on('SIGINT', () => {
-    if (activeRuns === 0) process.exit(code);
-  });
+  const onSigint = (): void => {
+    if (process.listeners('SIGINT').every((l) => l === onSigint)) process.exit(code);
+  };
+  process.on('SIGINT', onSigint);
 }
