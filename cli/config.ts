@@ -1,9 +1,11 @@
 /**
- * Model configurations: the JSON files in configs/, validated on load, and the command-line flags
- * that override them. Every error is one line that names the file or flag and what is wrong.
+ * Model configurations: the JSON files in configs/, validated on load against configs/schema.json,
+ * and the command-line flags that override them. Every error is one line that names the file or
+ * flag and what is wrong.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { integerRange, schemaProblem } from './configSchema.js';
 
 export type SchedulerMode = 'round-robin' | 'any';
 /** How views change: the faithful election (clocks, timeouts, heartbeats) or the election oracle. */
@@ -65,123 +67,75 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** The bounds a flag may override, with their flag names and limits. */
-export const boundLimits = {
-  replicas: { flag: '--replicas', min: 1, max: 7 },
-  ballots: { flag: '--ballots', min: 1, max: 64 },
-  opns: { flag: '--opns', min: 1, max: 64 },
-  clients: { flag: '--clients', min: 0, max: 8 },
-  requests: { flag: '--requests', min: 0, max: 16 },
-  clock: { flag: '--clock', min: 0, max: 1000 },
-  batchSize: { flag: '--batch-size', min: 1, max: 1000 },
+/** The bounds a flag may override, by the flag that overrides them. */
+const boundFlags = {
+  replicas: '--replicas',
+  ballots: '--ballots',
+  opns: '--opns',
+  clients: '--clients',
+  requests: '--requests',
+  clock: '--clock',
+  batchSize: '--batch-size',
 } as const;
-export type BoundName = keyof typeof boundLimits;
+export type BoundName = keyof typeof boundFlags;
 
-const paramLimits: Record<keyof ModelParams, { min: number; max: number }> = {
-  maxLogLength: { min: 1, max: 1000 },
-  baselineViewTimeoutPeriod: { min: 1, max: 1_000_000 },
-  heartbeatPeriod: { min: 1, max: 1_000_000 },
-  maxBatchDelay: { min: 0, max: 1_000_000 },
-};
+/** Each bound's flag and its limits, which configs/schema.json states (the flags take the same). */
+export const boundLimits: { readonly [K in BoundName]: { readonly flag: string; readonly min: number; readonly max: number } } = Object.fromEntries(
+  (Object.keys(boundFlags) as BoundName[]).map((k) => [k, { flag: boundFlags[k], ...integerRange(k) }]),
+) as { [K in BoundName]: { flag: string; min: number; max: number } };
 
-const configKeys = new Set([
-  'name',
-  'description',
-  ...Object.keys(boundLimits),
-  'monotoneClocks',
-  'scheduler',
-  'election',
-  'requestsUpFront',
-  'requestTargets',
-  'symmetry',
-  'hostByHost',
-  'params',
-]);
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A configuration file's JSON once configs/schema.json accepted it: optional keys may be absent. */
+interface ConfigFile {
+  readonly name: string;
+  readonly description?: string;
+  readonly replicas: number;
+  readonly ballots: number;
+  readonly opns: number;
+  readonly clients: number;
+  readonly requests: number;
+  readonly clock: number;
+  readonly batchSize: number;
+  readonly monotoneClocks?: boolean;
+  readonly scheduler?: SchedulerMode;
+  readonly election?: ElectionMode;
+  readonly requestsUpFront?: boolean;
+  readonly requestTargets?: RequestTargets;
+  readonly symmetry?: boolean;
+  readonly hostByHost?: boolean;
+  readonly params: ModelParams;
 }
 
-function integerIn(where: string, key: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ConfigError(`${where}: "${key}" must be an integer, got ${JSON.stringify(v)}`);
-  if (v < min || v > max) throw new ConfigError(`${where}: "${key}" must be between ${min} and ${max}, got ${v}`);
-  return v;
-}
-
-function booleanAt(where: string, key: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new ConfigError(`${where}: "${key}" must be true or false, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function schedulerAt(where: string, v: unknown): SchedulerMode {
-  if (v !== 'round-robin' && v !== 'any') throw new ConfigError(`${where}: "scheduler" must be "round-robin" or "any", got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function electionAt(where: string, v: unknown): ElectionMode {
-  if (v !== 'faithful' && v !== 'oracle') throw new ConfigError(`${where}: "election" must be "faithful" or "oracle", got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function requestTargetsAt(where: string, v: unknown): RequestTargets {
-  if (v !== 'all' && v !== 'one') throw new ConfigError(`${where}: "requestTargets" must be "all" or "one", got ${JSON.stringify(v)}`);
-  return v;
-}
-
-/** Validates a parsed JSON value as a model configuration; `where` names its origin in errors. */
+/**
+ * Validates a parsed JSON value as a model configuration against configs/schema.json (ajv); `where`
+ * names its origin in the one-line error. Absent optional keys take the defaults the schema states.
+ */
 export function parseModelConfig(raw: unknown, where: string): ModelConfig {
-  if (!isRecord(raw)) throw new ConfigError(`${where}: a model configuration must be a JSON object`);
-  for (const key of Object.keys(raw)) {
-    if (!configKeys.has(key)) throw new ConfigError(`${where}: unknown key "${key}" (known: ${[...configKeys].join(', ')})`);
-  }
-  for (const key of [...Object.keys(boundLimits), 'name', 'params'] as const) {
-    if (!(key in raw)) throw new ConfigError(`${where}: missing key "${key}"`);
-  }
-  if (typeof raw.name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(raw.name)) {
-    throw new ConfigError(`${where}: "name" must be a non-empty string of letters, digits, '.', '_' or '-'`);
-  }
-  const rawParams = raw.params;
-  if (!isRecord(rawParams)) throw new ConfigError(`${where}: "params" must be an object`);
-  for (const key of Object.keys(rawParams)) {
-    if (!(key in paramLimits)) throw new ConfigError(`${where}: unknown parameter "params.${key}" (known: ${Object.keys(paramLimits).join(', ')})`);
-  }
-  const params = Object.fromEntries(
-    (Object.keys(paramLimits) as (keyof ModelParams)[]).map((k) => {
-      if (!(k in rawParams)) throw new ConfigError(`${where}: missing parameter "params.${k}"`);
-      return [k, integerIn(where, `params.${k}`, rawParams[k], paramLimits[k].min, paramLimits[k].max)];
-    }),
-  ) as unknown as ModelParams;
-  const bound = (k: BoundName): number => integerIn(where, k, raw[k], boundLimits[k].min, boundLimits[k].max);
-  const scheduler = 'scheduler' in raw ? schedulerAt(where, raw.scheduler) : 'any';
-  const election = 'election' in raw ? electionAt(where, raw.election) : 'faithful';
-  if (election === 'oracle' && scheduler !== 'any') {
-    throw new ConfigError(`${where}: "election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin's timer slots)`);
-  }
-  const requestTargets = 'requestTargets' in raw ? requestTargetsAt(where, raw.requestTargets) : 'all';
-  const symmetry = 'symmetry' in raw ? booleanAt(where, 'symmetry', raw.symmetry) : true;
-  if (requestTargets === 'one' && symmetryApplies({ symmetry, clients: bound('clients') })) {
-    throw new ConfigError(
-      `${where}: "requestTargets": "one" sends each client's requests to its own replica, so clients are not interchangeable: set "symmetry": false`,
-    );
-  }
+  const problem = schemaProblem(raw);
+  if (problem !== undefined) throw new ConfigError(`${where}: ${problem}`);
+  const f = raw as ConfigFile;
   return {
-    name: raw.name,
-    description: typeof raw.description === 'string' ? raw.description : '',
-    replicas: bound('replicas'),
-    ballots: bound('ballots'),
-    opns: bound('opns'),
-    clients: bound('clients'),
-    requests: bound('requests'),
-    clock: bound('clock'),
-    batchSize: bound('batchSize'),
-    monotoneClocks: 'monotoneClocks' in raw ? booleanAt(where, 'monotoneClocks', raw.monotoneClocks) : true,
-    scheduler,
-    election,
-    requestsUpFront: 'requestsUpFront' in raw ? booleanAt(where, 'requestsUpFront', raw.requestsUpFront) : false,
-    requestTargets,
-    symmetry,
-    hostByHost: 'hostByHost' in raw ? booleanAt(where, 'hostByHost', raw.hostByHost) : false,
-    params,
+    name: f.name,
+    description: f.description ?? '',
+    replicas: f.replicas,
+    ballots: f.ballots,
+    opns: f.opns,
+    clients: f.clients,
+    requests: f.requests,
+    clock: f.clock,
+    batchSize: f.batchSize,
+    monotoneClocks: f.monotoneClocks ?? true,
+    scheduler: f.scheduler ?? 'any',
+    election: f.election ?? 'faithful',
+    requestsUpFront: f.requestsUpFront ?? false,
+    requestTargets: f.requestTargets ?? 'all',
+    symmetry: f.symmetry ?? true,
+    hostByHost: f.hostByHost ?? false,
+    params: {
+      maxLogLength: f.params.maxLogLength,
+      baselineViewTimeoutPeriod: f.params.baselineViewTimeoutPeriod,
+      heartbeatPeriod: f.params.heartbeatPeriod,
+      maxBatchDelay: f.params.maxBatchDelay,
+    },
   };
 }
 
