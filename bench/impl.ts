@@ -66,6 +66,8 @@ const p2a = spec.packet('r0', 'r0', spec.message2a(view, 300, batch32));
 const newClient = spec.packet('r0', 'c99', spec.messageRequest(1, spec.appIncrementRequest()));
 const fresh1b = spec.packet('r0', 'r1', spec.message1b(view, 200, votes));
 const S = [...oneBs].map(concretePacket);
+const newRequest = req(99, 1);
+const newRequestC = concreteRequest(newRequest);
 
 interface Case {
   /** Returns a fresh zero-argument call of the implementation (state prepared outside the timing). */
@@ -91,8 +93,8 @@ const cases: { readonly [K in ImplFunctionName]?: Case } = {
     spec: () => spec.acceptorProcess2a(rc, acceptor, p2a),
   },
   cElectionStateReflectReceivedRequest: {
-    impl: () => ((e) => () => T.cElectionStateReflectReceivedRequest(c, e, concreteRequest(req(99, 1))))(concreteElectionState(election)),
-    spec: () => spec.electionStateReflectReceivedRequest(rc, election, req(99, 1)),
+    impl: () => ((e) => () => T.cElectionStateReflectReceivedRequest(c, e, newRequestC))(concreteElectionState(election)),
+    spec: () => spec.electionStateReflectReceivedRequest(rc, election, newRequest),
   },
   cElectionStateCheckForViewTimeout: {
     impl: () => ((e) => () => T.cElectionStateCheckForViewTimeout(c, e, 1000))(concreteElectionState(election)),

@@ -76,15 +76,15 @@ const sent = (r: unknown): List<spec.Packet> => abstractPackets(r as readonly CP
 const batch = (v: unknown): spec.RequestBatch => abstractBatch(v as readonly CRequest[]);
 
 /** A function that updates one component in place and sends nothing. */
-function update<C, A>(refines: string, abs: (c: C) => A, specFn: (rc: spec.ReplicaConstants, s: A, ...rest: never[]) => A, rest: (args: Args) => unknown[]): Adapter {
+function update<C, A>(refines: string, abs: (c: C) => A, specFn: (rc: spec.ReplicaConstants, s: A, ...rest: never[]) => A, rest: (args: Args) => Named): Adapter {
   return named(refines, (args) => {
     const rc = RC(args[0]);
     const pre = abs(args[1] as C);
-    const more = rest(args);
-    const after = (specFn as (rc: spec.ReplicaConstants, s: A, ...r: unknown[]) => A)(rc, pre, ...more);
+    const named = rest(args);
+    const after = (specFn as (rc: spec.ReplicaConstants, s: A, ...r: unknown[]) => A)(rc, pre, ...named.map(([, x]) => x));
     return {
       refines,
-      inputs: { state: pre, ...Object.fromEntries(more.map((x, i) => [`arg${i + 1}`, x])) },
+      inputs: { state: pre, ...Object.fromEntries(named) },
       allowed: [{ state: after }],
       observe: () => ({ state: abs(args[1] as C) }),
       valid: () => validity(abs, args[1]),
@@ -97,17 +97,21 @@ function act<C, A>(
   refines: string,
   abs: (c: C) => A,
   specFn: (rc: spec.ReplicaConstants, s: A, ...rest: never[]) => spec.Outcome<A> | readonly spec.Outcome<A>[],
-  rest: (args: Args) => unknown[],
+  rest: (args: Args) => Named,
 ): Adapter {
   return named(refines, (args) => {
     const rc = RC(args[0]);
     const pre = abs(args[1] as C);
-    const more = rest(args);
-    const out = (specFn as (rc: spec.ReplicaConstants, s: A, ...r: unknown[]) => spec.Outcome<A> | readonly spec.Outcome<A>[])(rc, pre, ...more);
+    const named = rest(args);
+    const out = (specFn as (rc: spec.ReplicaConstants, s: A, ...r: unknown[]) => spec.Outcome<A> | readonly spec.Outcome<A>[])(
+      rc,
+      pre,
+      ...named.map(([, x]) => x),
+    );
     const outcomes = Array.isArray(out) ? (out as readonly spec.Outcome<A>[]) : [out as spec.Outcome<A>];
     return {
       refines,
-      inputs: { state: pre, ...Object.fromEntries(more.map((x, i) => [`arg${i + 1}`, x])) },
+      inputs: { state: pre, ...Object.fromEntries(named) },
       allowed: outcomes.map((o) => ({ state: o.state, sent: o.sent })),
       observe: (result) => ({ state: abs(args[1] as C), sent: sent(result) }),
       valid: () => validity(abs, args[1]),
@@ -130,33 +134,35 @@ const lea = (s: CLearner): spec.LearnerState => abstractLearner(s);
 const exe = (s: CExecutor): spec.ExecutorState => abstractExecutor(s);
 const rep = (s: CReplica): spec.ReplicaState => abstractReplica(s);
 
-const packetArg = (args: Args): unknown[] => [P(args[2])];
-const numberArg = (args: Args): unknown[] => [args[2]];
-const none = (): unknown[] => [];
+/** The arguments after the state, named for the explanation of a violation, in the spec function's order. */
+type Named = ReadonlyArray<readonly [string, unknown]>;
+const packetArg = (args: Args): Named => [['packet', P(args[2])]];
+const numberArg = (name: string) => (args: Args): Named => [[name, args[2]]];
+const none = (): Named => [];
 
 /** Every implementation function, checked against the spec function it refines. */
 export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
-  cAcceptorTruncateLog: update('LAcceptorTruncateLog', acc, spec.acceptorTruncateLog, numberArg),
+  cAcceptorTruncateLog: update('LAcceptorTruncateLog', acc, spec.acceptorTruncateLog, numberArg('opn')),
   cAcceptorProcessHeartbeat: update('LAcceptorProcessHeartbeat', acc, spec.acceptorProcessHeartbeat, packetArg),
   cAcceptorProcess1a: act('LAcceptorProcess1a', acc, spec.acceptorProcess1a, packetArg),
   cAcceptorProcess2a: act('LAcceptorProcess2a', acc, spec.acceptorProcess2a, packetArg),
 
   cElectionStateReflectReceivedRequest: update('ElectionStateReflectReceivedRequest', ele, spec.electionStateReflectReceivedRequest, (a) => [
-    batch([a[2]]).first(),
+    ['request', batch([a[2]]).first()],
   ]),
-  cElectionStateCheckForViewTimeout: update('ElectionStateCheckForViewTimeout', ele, spec.electionStateCheckForViewTimeout, numberArg),
+  cElectionStateCheckForViewTimeout: update('ElectionStateCheckForViewTimeout', ele, spec.electionStateCheckForViewTimeout, numberArg('clock')),
   cElectionStateCheckForQuorumOfViewSuspicions: update(
     'ElectionStateCheckForQuorumOfViewSuspicions',
     ele,
     spec.electionStateCheckForQuorumOfViewSuspicions,
-    numberArg,
+    numberArg('clock'),
   ),
-  cElectionStateProcessHeartbeat: update('ElectionStateProcessHeartbeat', ele, spec.electionStateProcessHeartbeat, (a) => [P(a[2]), a[3]]),
+  cElectionStateProcessHeartbeat: update('ElectionStateProcessHeartbeat', ele, spec.electionStateProcessHeartbeat, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
   cElectionStateReflectExecutedRequestBatch: update(
     'ElectionStateReflectExecutedRequestBatch',
     ele,
     spec.electionStateReflectExecutedRequestBatch,
-    (a) => [batch(a[2])],
+    (a) => [['batch', batch(a[2])]],
   ),
 
   cIsAfterLogTruncationPoint: predicate(
@@ -189,16 +195,16 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
   cProposerProcessRequest: update('LProposerProcessRequest', pro, spec.proposerProcessRequest, packetArg),
   cProposerProcess1b: update('LProposerProcess1b', pro, spec.proposerProcess1b, packetArg),
   cProposerMaybeEnterNewViewAndSend1a: act('LProposerMaybeEnterNewViewAndSend1a', pro, spec.proposerMaybeEnterNewViewAndSend1a, none),
-  cProposerMaybeEnterPhase2: act('LProposerMaybeEnterPhase2', pro, spec.proposerMaybeEnterPhase2, numberArg),
+  cProposerMaybeEnterPhase2: act('LProposerMaybeEnterPhase2', pro, spec.proposerMaybeEnterPhase2, numberArg('ltp')),
   cProposerMaybeNominateValueAndSend2a: act('LProposerMaybeNominateValueAndSend2a', pro, spec.proposerMaybeNominateValueAndSend2a, (a) => [
-    a[2],
-    a[3],
+    ['clock', a[2]],
+    ['ltp', a[3]],
   ]),
   cProposerNominateNewValueAndSend2a: act('LProposerNominateNewValueAndSend2a', pro, spec.proposerNominateNewValueAndSend2a, (a) => [
-    a[2],
-    a[3],
+    ['clock', a[2]],
+    ['ltp', a[3]],
   ]),
-  cProposerNominateOldValueAndSend2a: act('LProposerNominateOldValueAndSend2a', pro, spec.proposerNominateOldValueAndSend2a, numberArg),
+  cProposerNominateOldValueAndSend2a: act('LProposerNominateOldValueAndSend2a', pro, spec.proposerNominateOldValueAndSend2a, numberArg('ltp')),
   cProposerCanNominateUsingOperationNumber: named('LProposerCanNominateUsingOperationNumber', (args) => {
     const rc = RC(args[0]);
     const pre = pro(args[1] as CProposer);
@@ -211,22 +217,26 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
       valid: () => true,
     };
   }),
-  cProposerProcessHeartbeat: update('LProposerProcessHeartbeat', pro, spec.proposerProcessHeartbeat, (a) => [P(a[2]), a[3]]),
-  cProposerCheckForViewTimeout: update('LProposerCheckForViewTimeout', pro, spec.proposerCheckForViewTimeout, numberArg),
+  cProposerProcessHeartbeat: update('LProposerProcessHeartbeat', pro, spec.proposerProcessHeartbeat, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
+  cProposerCheckForViewTimeout: update('LProposerCheckForViewTimeout', pro, spec.proposerCheckForViewTimeout, numberArg('clock')),
   cProposerCheckForQuorumOfViewSuspicions: update(
     'LProposerCheckForQuorumOfViewSuspicions',
     pro,
     spec.proposerCheckForQuorumOfViewSuspicions,
-    numberArg,
+    numberArg('clock'),
   ),
   cProposerResetViewTimerDueToExecution: update('LProposerResetViewTimerDueToExecution', pro, spec.proposerResetViewTimerDueToExecution, (a) => [
-    batch(a[2]),
+    ['batch', batch(a[2])],
   ]),
 
   cLearnerProcess2b: update('LLearnerProcess2b', lea, spec.learnerProcess2b, packetArg),
-  cLearnerForgetDecision: update('LLearnerForgetDecision', lea, spec.learnerForgetDecision, numberArg),
-  cLearnerForgetOperationsBefore: update('LLearnerForgetOperationsBefore', lea, spec.learnerForgetOperationsBefore, numberArg),
-  cExecutorGetDecision: update('LExecutorGetDecision', exe, spec.executorGetDecision, (a) => [abstractBallot(a[2] as CBallot), a[3], batch(a[4])]),
+  cLearnerForgetDecision: update('LLearnerForgetDecision', lea, spec.learnerForgetDecision, numberArg('opn')),
+  cLearnerForgetOperationsBefore: update('LLearnerForgetOperationsBefore', lea, spec.learnerForgetOperationsBefore, numberArg('opsComplete')),
+  cExecutorGetDecision: update('LExecutorGetDecision', exe, spec.executorGetDecision, (a) => [
+    ['bal', abstractBallot(a[2] as CBallot)],
+    ['opn', a[3]],
+    ['v', batch(a[4])],
+  ]),
   cExecutorExecute: act('LExecutorExecute', exe, spec.executorExecute, none),
   cExecutorProcessAppStateSupply: update('LExecutorProcessAppStateSupply', exe, spec.executorProcessAppStateSupply, packetArg),
   cExecutorProcessAppStateRequest: act('LExecutorProcessAppStateRequest', exe, spec.executorProcessAppStateRequest, packetArg),
@@ -234,13 +244,13 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
   cExecutorProcessRequest: act('LExecutorProcessRequest', exe, spec.executorProcessRequest, packetArg),
 
   // The spec's packet handlers are reached through its dispatcher, by message type.
-  cReplicaNextProcessPacket: act('LReplicaNextProcessPacket', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), a[3]]),
-  cReplicaNextProcessRequest: act('LReplicaNextProcessRequest', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), 0]),
-  cReplicaNextProcess1b: act('LReplicaNextProcess1b', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), 0]),
-  cReplicaNextProcess2a: act('LReplicaNextProcess2a', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), 0]),
-  cReplicaNextProcess2b: act('LReplicaNextProcess2b', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), 0]),
-  cReplicaNextProcessAppStateSupply: act('LReplicaNextProcessAppStateSupply', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), 0]),
-  cReplicaNextProcessHeartbeat: act('LReplicaNextProcessHeartbeat', rep, spec.replicaNextProcessPacket, (a) => [P(a[2]), a[3]]),
+  cReplicaNextProcessPacket: act('LReplicaNextProcessPacket', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
+  cReplicaNextProcessRequest: act('LReplicaNextProcessRequest', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
+  cReplicaNextProcess1b: act('LReplicaNextProcess1b', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
+  cReplicaNextProcess2a: act('LReplicaNextProcess2a', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
+  cReplicaNextProcess2b: act('LReplicaNextProcess2b', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
+  cReplicaNextProcessAppStateSupply: act('LReplicaNextProcessAppStateSupply', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
+  cReplicaNextProcessHeartbeat: act('LReplicaNextProcessHeartbeat', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
   cReplicaNextSpontaneousTruncateLogBasedOnCheckpoints: act(
     'LReplicaNextSpontaneousTruncateLogBasedOnCheckpoints',
     rep,
@@ -249,5 +259,5 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
   ),
   cReplicaNextSpontaneousMaybeMakeDecision: act('LReplicaNextSpontaneousMaybeMakeDecision', rep, spec.replicaNextSpontaneousMaybeMakeDecision, none),
   cReplicaNextSpontaneousMaybeExecute: act('LReplicaNextSpontaneousMaybeExecute', rep, spec.replicaNextSpontaneousMaybeExecute, none),
-  cReplicaNextReadClockMaybeSendHeartbeat: act('LReplicaNextReadClockMaybeSendHeartbeat', rep, spec.replicaNextReadClockMaybeSendHeartbeat, numberArg),
+  cReplicaNextReadClockMaybeSendHeartbeat: act('LReplicaNextReadClockMaybeSendHeartbeat', rep, spec.replicaNextReadClockMaybeSendHeartbeat, numberArg('clock')),
 };

@@ -15,10 +15,13 @@ import {
   type ImplActions,
   type ImplFunctionName,
 } from '../impl/actions.js';
-import { cAcceptorValid } from '../impl/acceptor.js';
+import { abstractAcceptor, cAcceptorValid } from '../impl/acceptor.js';
 import { concreteReplicaConstants } from '../impl/configuration.js';
-import { cProposerValid } from '../impl/proposer.js';
-import { abstractHost, concreteHost, hostStep } from '../impl/host.js';
+import { abstractProposer, cProposerValid } from '../impl/proposer.js';
+import { abstractExecutor } from '../impl/executor.js';
+import { abstractLearner } from '../impl/learner.js';
+import { concreteReplica } from '../impl/replica.js';
+import { concreteHost, hostStep } from '../impl/host.js';
 import { abstractPackets, concretePacket } from '../impl/message.js';
 import * as spec from '../spec/index.js';
 import { differences, render, type FieldDifference } from './diff.js';
@@ -62,6 +65,31 @@ export function specOutcomes(a: ReplicaAction, P: spec.SpecActions = spec.defaul
     .map((o) => ({ state: a.pre.set('replica', o.state), sent: o.sent, valid: true }));
 }
 
+/** Forwards every call to whichever recorder is current. */
+class SwitchingRecorder implements CallRecorder {
+  current: CallRecorder | undefined;
+  enter(name: ImplFunctionName, args: readonly unknown[]): void {
+    this.current?.enter(name, args);
+  }
+  exit(name: ImplFunctionName, args: readonly unknown[], result: unknown): void {
+    this.current?.exit(name, args, result);
+  }
+}
+
+const recordingTables = new WeakMap<ImplActions, { readonly table: ImplActions; readonly switching: SwitchingRecorder }>();
+
+/** `impl` instrumented to report to `recorder`; the instrumented table is built once per `impl` and reused. */
+function recordingTable(impl: ImplActions, recorder: CallRecorder): ImplActions {
+  let entry = recordingTables.get(impl);
+  if (entry === undefined) {
+    const switching = new SwitchingRecorder();
+    entry = { table: instrumented(impl, switching), switching };
+    recordingTables.set(impl, entry);
+  }
+  entry.switching.current = recorder;
+  return entry.table;
+}
+
 /** Records the names of the functions called; nothing else. */
 class NameRecorder implements CallRecorder {
   readonly names = new Set<ImplFunctionName>();
@@ -77,14 +105,55 @@ class NameRecorder implements CallRecorder {
  */
 export function runImplementation(a: ReplicaAction, impl: ImplActions = defaultImplActions, recorder?: CallRecorder): ActionRun {
   const c = concreteReplicaConstants(a.rc);
-  const T = recorder === undefined ? impl : instrumented(impl, recorder);
+  const T = recorder === undefined ? impl : recordingTable(impl, recorder);
   const pre = a.roundRobin ? a.pre : a.pre.set('nextActionIndex', a.slot);
   const host = concreteHost(c, pre, T);
+  // A second, untouched concretization: a component the run left equal to it abstracts to the
+  // pre-state's own component (abstraction inverts concretization), so only changed ones are abstracted.
+  const pristine = concreteReplica(pre.replica);
   const received = a.input.packet === undefined ? null : concretePacket(a.input.packet);
   const sent = hostStep(host, a.input.clock ?? 0, received);
-  const after = abstractHost(host);
-  const valid = cAcceptorValid(host.replica.acceptor) && cProposerValid(host.replica.proposer);
-  return { state: a.roundRobin ? after : after.set('nextActionIndex', a.pre.nextActionIndex), sent: abstractPackets(sent), valid };
+  const r = host.replica;
+  const s = pre.replica;
+  const replica = spec.ReplicaStateRecord({
+    nextHeartbeatTime: r.nextHeartbeatTime,
+    proposer: sameConcrete(r.proposer, pristine.proposer) ? s.proposer : abstractProposer(r.proposer),
+    acceptor: sameConcrete(r.acceptor, pristine.acceptor) ? s.acceptor : abstractAcceptor(r.acceptor),
+    learner: sameConcrete(r.learner, pristine.learner) ? s.learner : abstractLearner(r.learner),
+    executor: sameConcrete(r.executor, pristine.executor) ? s.executor : abstractExecutor(r.executor),
+  });
+  const state = spec.SchedulerStateRecord({ replica, nextActionIndex: a.roundRobin ? host.nextActionIndex : a.pre.nextActionIndex });
+  const valid = cAcceptorValid(r.acceptor) && cProposerValid(r.proposer);
+  return { state, sent: abstractPackets(sent), valid };
+}
+
+/**
+ * Structural equality of plain concrete values (objects, arrays, Maps, Sets, primitives), with
+ * identity as the fast path: two concretizations of one spec value share their immutable leaves.
+ */
+export function sameConcrete(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !sameConcrete(v, b.get(k))) return false;
+    return true;
+  }
+  if (a instanceof Set) {
+    if (!(b instanceof Set) || a.size !== b.size) return false;
+    for (const x of a) if (!b.has(x)) return false;
+    return true;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameConcrete(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || b instanceof Map || b instanceof Set) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameConcrete((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 /** Whether two outcomes are equal: the same scheduler state and the same packets in the same order. */

@@ -94,7 +94,7 @@ export class SystemRefinement {
           const a = actionOf(this.cfg, sys, i, slot, input);
           if (a === undefined) continue;
           const outcomes = specOutcomes(a);
-          if (!outcomes.every((o) => this.stutters1(sys, i, a, o))) continue;
+          if (!outcomes.every((o) => this.isStutter(sys, i, a, o))) continue;
           checked++;
           const v = verdictOf(a, this.impl, outcomes);
           if (v.violation !== undefined) {
@@ -116,7 +116,7 @@ export class SystemRefinement {
   }
 
   /** Whether an outcome is a stutter in the system's sense: nothing changes, nothing new is sent. */
-  private stutters1(sys: spec.RslSystem, i: number, a: ReplicaAction, o: { state: spec.SchedulerState; sent: spec.Sent }): boolean {
+  private isStutter(sys: spec.RslSystem, i: number, a: ReplicaAction, o: { state: spec.SchedulerState; sent: spec.Sent }): boolean {
     const clockMoves =
       this.cfg.monotoneClocks && this.cfg.electionOracle === undefined && a.input.clock !== undefined && a.input.clock !== sys.clocks.get(i);
     // Under the election oracle the model compares states after its timing abstraction.
