@@ -8,7 +8,8 @@
  * and in each of the three 1bs, 40 requests waiting in the election state. The implementation
  * updates its state in place, so every timed call gets its own fresh copy, prepared (concretized)
  * before the clock starts; the spec's values are immutable and are reused. Each case runs
- * several times, alternating implementation and spec; the median is printed, with the load average.
+ * seven times, alternating implementation and spec, each after a full garbage collection; the
+ * median is printed, with the load average.
  */
 import { loadavg } from 'node:os';
 import { List, Map as IMap, Set as ISet } from 'immutable';
@@ -183,14 +184,19 @@ function nsPerCall(run: (n: number) => number, n: number): number {
   return run(n) / n;
 }
 
+/** A full collection before each timed loop (the script runs with --expose-gc), so that the garbage of the preparation is not charged to the calls. */
+const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => {});
+
 function timeImpl(k: Case, n: number): number {
   const calls = Array.from({ length: n }, () => k.impl());
+  collect();
   const t0 = process.hrtime.bigint();
   for (const f of calls) f();
   return Number(process.hrtime.bigint() - t0);
 }
 
 function timeSpec(k: Case, n: number): number {
+  collect();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) k.spec();
   return Number(process.hrtime.bigint() - t0);
@@ -202,12 +208,12 @@ function median(xs: number[]): number {
 }
 
 function measure(k: Case): { impl: number; spec: number } {
-  // Calibrate: about 50 ms of the slower side per repeat, at least 50 calls.
+  // Calibrate: about 50 ms of the slower side per repeat, at least 50 calls, at most 20,000 (prepared states take memory).
   const probe = Math.max(nsPerCall((n) => timeImpl(k, n), 50), nsPerCall((n) => timeSpec(k, n), 50));
-  const n = Math.max(50, Math.min(200_000, Math.round(50e6 / probe)));
+  const n = Math.max(50, Math.min(20_000, Math.round(50e6 / probe)));
   const impl: number[] = [];
   const specs: number[] = [];
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 7; r++) {
     impl.push(nsPerCall((m) => timeImpl(k, m), n));
     specs.push(nsPerCall((m) => timeSpec(k, m), n));
   }
@@ -223,7 +229,7 @@ const check2a = T.cAcceptorProcess2a(c, concreteAcceptor(acceptor), concretePack
 if (!List(check2a).equals(spec.acceptorProcess2a(rc, acceptor, p2a).sent)) throw new Error('bench input: implementation and spec disagree on Process2a');
 
 const [l1, l5] = loadavg();
-console.log(`bench:impl — ns per call, median of 5 (load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)}, node ${process.version})`);
+console.log(`bench:impl — ns per call, median of 7 (load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)}, node ${process.version})`);
 console.log('| # | function | impl | spec | spec / impl |');
 console.log('|---|---|---|---|---|');
 seedFunctionNames.forEach((name, i) => {
