@@ -46,9 +46,10 @@ export async function runCluster(flags: ClusterFlags, out: Output): Promise<numb
       if (!line.startsWith('{')) out.stderr(`[replica ${i}] ${line}\n`);
     },
   });
+  // Listeners stay until exit: through `npx` a Ctrl-C arrives twice, and the replicas must still be stopped.
   const stopped = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.on('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
   });
   try {
     const probe = await Promise.race([waitForService(cluster.spec.replicas, flags.startTimeout * 1000), stopped]);

@@ -39,12 +39,16 @@ export function parseFaults(text: string): FaultInjection {
   return { loss: f['loss']!, dup: f['dup']!, reorder: f['reorder']!, reorderMs: f['reorder-ms']!, forMs: f['for-ms']! };
 }
 
-/** Resolves when the process is asked to stop: SIGINT, SIGTERM, or (if asked) the end of stdin. */
+/**
+ * Resolves when the process is asked to stop: SIGINT, SIGTERM, or (if asked) the end of stdin.
+ * The listeners stay (`on`, not `once`): through `npx` a Ctrl-C arrives twice, and the second must
+ * not end the process before the final summary is printed.
+ */
 function stopRequested(exitWithStdin: boolean): Promise<string> {
   return new Promise((resolve) => {
     const done = (why: string) => () => resolve(why);
-    process.once('SIGINT', done('SIGINT'));
-    process.once('SIGTERM', done('SIGTERM'));
+    process.on('SIGINT', done('SIGINT'));
+    process.on('SIGTERM', done('SIGTERM'));
     if (exitWithStdin) {
       process.stdin.once('end', done('stdin closed'));
       process.stdin.once('close', done('stdin closed'));
