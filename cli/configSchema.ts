@@ -50,7 +50,8 @@ function valueAt(raw: unknown, path: readonly string[]): unknown {
 /** One line for ajv's first error on `raw`. */
 function describe(e: ErrorObject, raw: unknown): string {
   const path = e.instancePath.split('/').slice(1);
-  if (e.schemaPath.startsWith('#/allOf/0/')) return '"election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)';
+  if (e.schemaPath.startsWith('#/allOf/0/'))
+    return '"election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)';
   if (e.schemaPath.startsWith('#/allOf/1/')) {
     return '"requestTargets": "one" sends each client\'s requests to its own replica, so clients are not interchangeable: set "symmetry": false';
   }
@@ -58,7 +59,9 @@ function describe(e: ErrorObject, raw: unknown): string {
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { readonly additionalProperty: string }).additionalProperty;
     const known = Object.keys((inParams ? configSchema.properties.params?.properties : configSchema.properties) ?? {});
-    return inParams ? `unknown parameter "params.${extra}" (known: ${known.join(', ')})` : `unknown key "${extra}" (known: ${known.join(', ')})`;
+    return inParams
+      ? `unknown parameter "params.${extra}" (known: ${known.join(', ')})`
+      : `unknown key "${extra}" (known: ${known.join(', ')})`;
   }
   if (e.keyword === 'required') {
     const missing = (e.params as { readonly missingProperty: string }).missingProperty;
@@ -67,7 +70,7 @@ function describe(e: ErrorObject, raw: unknown): string {
   if (path.length === 0) return 'a model configuration must be a JSON object';
   const key = path.join('.');
   const v = valueAt(raw, path);
-  if (key === 'name') return '"name" must be a non-empty string of letters, digits, \'.\', \'_\' or \'-\'';
+  if (key === 'name') return "\"name\" must be a non-empty string of letters, digits, '.', '_' or '-'";
   if (key === 'params') return '"params" must be an object';
   const p = inParams ? configSchema.properties.params?.properties?.[path[1]!] : configSchema.properties[key];
   if (p?.enum !== undefined) return `"${key}" must be ${p.enum.map((x) => `"${x}"`).join(' or ')}, got ${got(v)}`;

@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
   }
   return entries.flatMap((name) => {
     const path = join(abs, name);
-    if (statSync(path).isDirectory()) return sourceFiles(relative(root, path));
+    // Installed packages are not the project's sources (tools/lint/ has its own node_modules).
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(relative(root, path));
     return name.endsWith('.ts') ? [relative(root, path)] : [];
   });
 }

@@ -50,7 +50,11 @@ describe('configs/schema.json', () => {
 
   it('describes exactly the keys of a model configuration, with the defaults the CLI applies', () => {
     const parsed = parseModelConfig(base, 'f.json') as unknown as Record<string, unknown>;
-    expect(Object.keys(configSchema.properties).filter((k) => k !== '$schema').sort()).toEqual(Object.keys(parsed).sort());
+    expect(
+      Object.keys(configSchema.properties)
+        .filter((k) => k !== '$schema')
+        .sort(),
+    ).toEqual(Object.keys(parsed).sort());
     const props = configSchema.properties as Record<string, { default?: unknown }>;
     for (const [k, p] of Object.entries(props)) if (p.default !== undefined) expect(parsed[k], k).toEqual(p.default);
   });
@@ -62,23 +66,43 @@ describe('configs/schema.json', () => {
 
   const cases: [string, unknown, string][] = [
     ['not an object', 3, 'f.json: a model configuration must be a JSON object'],
-    ['an unknown key', { ...base, bogus: 1 }, 'f.json: unknown key "bogus" (known: $schema, name, description, replicas, ballots, opns, clients, requests, clock, batchSize, monotoneClocks, scheduler, election, requestsUpFront, requestTargets, symmetry, hostByHost, params)'],
+    [
+      'an unknown key',
+      { ...base, bogus: 1 },
+      'f.json: unknown key "bogus" (known: $schema, name, description, replicas, ballots, opns, clients, requests, clock, batchSize, monotoneClocks, scheduler, election, requestsUpFront, requestTargets, symmetry, hostByHost, params)',
+    ],
     ['a missing key', { ...base, name: undefined }, 'f.json: missing key "name"'],
-    ['a bad name', { ...base, name: 'a b' }, 'f.json: "name" must be a non-empty string of letters, digits, \'.\', \'_\' or \'-\''],
+    ['a bad name', { ...base, name: 'a b' }, "f.json: \"name\" must be a non-empty string of letters, digits, '.', '_' or '-'"],
     ['a bound out of range', { ...base, replicas: 0 }, 'f.json: "replicas" must be between 1 and 7, got 0'],
     ['a fraction', { ...base, replicas: 1.5 }, 'f.json: "replicas" must be an integer, got 1.5'],
     ['a number as text', { ...base, clients: '3' }, 'f.json: "clients" must be an integer, got "3"'],
     ['a boolean as text', { ...base, symmetry: 'yes' }, 'f.json: "symmetry" must be true or false, got "yes"'],
     ['an unknown scheduler', { ...base, scheduler: 'x' }, 'f.json: "scheduler" must be "round-robin" or "any", got "x"'],
-    ['the oracle with round-robin', { ...base, election: 'oracle', scheduler: 'round-robin' }, 'f.json: "election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)'],
+    [
+      'the oracle with round-robin',
+      { ...base, election: 'oracle', scheduler: 'round-robin' },
+      'f.json: "election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)',
+    ],
     [
       'one replica per client with symmetry',
       { ...base, requestTargets: 'one', clients: 2 },
       'f.json: "requestTargets": "one" sends each client\'s requests to its own replica, so clients are not interchangeable: set "symmetry": false',
     ],
-    ['an unknown parameter', { ...base, params: { ...base.params, extra: 1 } }, 'f.json: unknown parameter "params.extra" (known: maxLogLength, baselineViewTimeoutPeriod, heartbeatPeriod, maxBatchDelay)'],
-    ['a missing parameter', { ...base, params: { maxLogLength: 2, heartbeatPeriod: 1, maxBatchDelay: 0 } }, 'f.json: missing parameter "params.baselineViewTimeoutPeriod"'],
-    ['a parameter out of range', { ...base, params: { ...base.params, maxLogLength: 0 } }, 'f.json: "params.maxLogLength" must be between 1 and 1000, got 0'],
+    [
+      'an unknown parameter',
+      { ...base, params: { ...base.params, extra: 1 } },
+      'f.json: unknown parameter "params.extra" (known: maxLogLength, baselineViewTimeoutPeriod, heartbeatPeriod, maxBatchDelay)',
+    ],
+    [
+      'a missing parameter',
+      { ...base, params: { maxLogLength: 2, heartbeatPeriod: 1, maxBatchDelay: 0 } },
+      'f.json: missing parameter "params.baselineViewTimeoutPeriod"',
+    ],
+    [
+      'a parameter out of range',
+      { ...base, params: { ...base.params, maxLogLength: 0 } },
+      'f.json: "params.maxLogLength" must be between 1 and 1000, got 0',
+    ],
     ['params not an object', { ...base, params: 3 }, 'f.json: "params" must be an object'],
   ];
   for (const [what, raw, message] of cases) {

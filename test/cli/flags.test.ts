@@ -39,7 +39,9 @@ describe('the flag table', () => {
       const flags = { [def.key]: changed[def.key] };
       expect(configOverridesOf(flags)[def.key as keyof ReturnType<typeof configOverridesOf>], def.flag).toBe(changed[def.key]);
       // Without symmetry, so that `--request-targets one` is a valid model on its own.
-      expect((modelConfigFrom({ symmetry: false, ...flags }) as unknown as Record<string, unknown>)[def.key], def.flag).toBe(changed[def.key]);
+      expect((modelConfigFrom({ symmetry: false, ...flags }) as unknown as Record<string, unknown>)[def.key], def.flag).toBe(
+        changed[def.key],
+      );
     }
   });
 

@@ -38,6 +38,8 @@ function run(f: (file: string, out: ReturnType<typeof captureOutput>) => Promise
 }
 
 /** A copy of `file` with its JSON changed by `edit`, under a new name. */
+// The edits reach anywhere into a parsed trace file (that is what they test), so `any` it is.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function edited(file: string, name: string, edit: (json: { [key: string]: any }) => void): string {
   const json = JSON.parse(readFileSync(file, 'utf8'));
   edit(json);
