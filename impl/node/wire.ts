@@ -224,37 +224,17 @@ class Reader {
     return { client, seqno, reply: this.appMessage() };
   }
 
-  /**
-   * A batch. The 2a and every 2b of a slot carry the same batch, so the bytes of the last batch
-   * decoded are kept: when the next one starts with exactly those bytes, it is that batch (the
-   * encoding is prefix-free and decoding deterministic), and the same frozen array is returned.
-   */
   batch(): CRequestBatch {
-    const start = this.pos;
-    const last = lastBatchBytes;
-    if (last !== null && last.length <= this.buf.length - start && sameBytes(this.buf, start, last)) {
-      this.pos = start + last.length;
-      return lastBatch;
-    }
     const n = this.length(maxBatchLength, requestMinBytes);
     const out: CRequest[] = new Array<CRequest>(n);
     for (let i = 0; i < n; i++) out[i] = this.request();
-    lastBatchBytes = this.buf.subarray(start, this.pos);
-    lastBatch = Object.freeze(out);
-    return lastBatch;
+    return out;
   }
 
   vote(): CVote {
     const maxValueBal = this.ballot();
     return { maxValueBal, maxVal: this.batch() };
   }
-}
-
-let lastBatchBytes: Uint8Array | null = null;
-let lastBatch: CRequestBatch = Object.freeze([]);
-
-function sameBytes(buf: Uint8Array, at: number, bytes: Uint8Array): boolean {
-  return Buffer.compare(buf.subarray(at, at + bytes.length), bytes) === 0;
 }
 
 const appIncrement: CAppMessage = Object.freeze({ type: 'AppIncrementRequest' });
