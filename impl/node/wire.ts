@@ -140,14 +140,7 @@ export function formatEndPoint(value: number): string {
 
 class Reader {
   pos = 0;
-  buf: Uint8Array = new Uint8Array(0);
-
-  /** Starts reading `buf` (one Reader serves every decode: decoding is synchronous). */
-  reset(buf: Uint8Array): this {
-    this.buf = buf;
-    this.pos = 0;
-    return this;
-  }
+  constructor(readonly buf: Uint8Array) {}
 
   need(n: number): void {
     if (this.pos + n > this.buf.length) throw new WireFault('truncated', `needs ${n} more byte(s) at offset ${this.pos}`);
@@ -313,15 +306,13 @@ function decodeBody(r: Reader, tag: number): CMessage {
   }
 }
 
-const reader = new Reader();
-
 /** Parses one datagram. Total: every input yields a message or a typed error. */
 export function decodeMessage(buf: Uint8Array): DecodeResult {
   if (buf.length === 0) return { ok: false, error: { kind: 'empty', detail: 'empty datagram' } };
   if (buf.length > maxDatagramBytes) {
     return { ok: false, error: { kind: 'oversized', detail: `${buf.length} bytes > ${maxDatagramBytes}` } };
   }
-  const r = reader.reset(buf);
+  const r = new Reader(buf);
   try {
     const msg = decodeBody(r, r.u8());
     if (r.pos !== buf.length) {
