@@ -2,17 +2,22 @@
  * The breadth-first exploration core (TLC's ModelChecker; style-anchors §2, §7.5–7.7): one loop for
  * any number of workers.
  *
- * States travel as encoded bytes in batches of consecutive discovery indices, level by level.
- * A batch is expanded (in this thread or a worker: see expand.ts) and its result merged here, in
- * batch order, into the seen set: each successor's fingerprint is looked up, a new one gets the
- * next discovery index, its parent pointer and a place in a batch of the next level. Because
- * merging is sequential and in order, discovery indices, counts, verdicts and traces do not depend
- * on how many workers expanded the batches, or in which order they finished.
+ * States travel in batches of consecutive discovery indices, level by level: as objects when they
+ * are expanded in this thread, as encoded bytes when workers may take them. A batch is expanded
+ * (in this thread or a worker: see expand.ts) and its result merged here, in batch order, into the
+ * seen set: each successor's fingerprint is looked up, and a new one gets the next discovery index,
+ * its parent pointer, the verdicts computed on it when it was found and, if it is within bounds and
+ * above the depth limit, a place in a batch of the next level. Because merging is sequential and in
+ * order, discovery indices, counts, verdicts and traces do not depend on how many workers expanded
+ * the batches, or in which order they finished.
  *
- * Properties are evaluated on each state when its batch is expanded, before any of its successors
- * are merged. As all states of levels < d are checked before any state of level d, the first
- * violation found is at the smallest depth, so its trace is a shortest one; and a run that stops at
- * it has merged exactly the same states whatever the number of workers.
+ * Properties are evaluated on each state when it is first found, before it is queued (as TLC
+ * does), so every distinct state counted has been checked, also in a run stopped by a limit. As
+ * all states of depth <= d are found before any state of depth d + 1, the first violation found is
+ * at the smallest depth, so its trace is a shortest one; and a run that stops at it has merged
+ * exactly the same states whatever the number of workers. A composite successor (`Successor.via`)
+ * is one transition: depth counts composite transitions, and its intermediate states are checked
+ * (each distinct one once, counted as `intermediate`) but never stored or expanded.
  */
 import type { Model } from './model.js';
 import type { CheckOptions } from './options.js';
@@ -27,7 +32,7 @@ import type {
 } from './result.js';
 import { ByteWriter } from './bytes.js';
 import { hash64 } from './fingerprint.js';
-import { NO_PARENT, SeenSet } from './seenSet.js';
+import { FingerprintTable, NO_PARENT, SeenSet } from './seenSet.js';
 import { confirmViolation, extendTrace, rebuildTrace } from './trace.js';
 import {
   type Batch,
@@ -55,23 +60,29 @@ interface Found {
   readonly kind: ViolationKind;
   readonly property: string;
   readonly explanation: string;
+  /** The violating state's discovery index, or (with `step`) the index of the step's source. */
   readonly index: number;
   readonly depth: number;
-  /** For a step property: which successor of the state, and its fingerprint. */
-  readonly step?: { readonly ordinal: number; readonly hi: number; readonly lo: number };
+  /**
+   * A violation on a transition or inside a composite one: which successor of the state `index`
+   * (with its fingerprint), and how many of its sub-steps the trace takes (all when absent).
+   */
+  readonly step?: { readonly ordinal: number; readonly hi: number; readonly lo: number; readonly subSteps?: number };
 }
 
 interface ModelFailure {
   readonly index: number;
+  readonly successor?: { readonly ordinal: number; readonly subSteps?: number };
   readonly phase: string;
   readonly message: string;
   readonly stack?: string;
 }
 
-/** Collects the encoded states of the next level into batches. */
+/** Collects the states of the next level into batches: encoded, or as objects. */
 class LevelBuilder {
   private writer: ByteWriter;
   private offsets: Uint32Array;
+  private states: unknown[] = [];
   count = 0;
   firstIndex = 0;
 
@@ -89,7 +100,7 @@ class LevelBuilder {
     return this.writer.buf.length;
   }
 
-  /** Appends a state; true when the batch is full. */
+  /** Appends an encoded state; true when the batch is full. */
   append(index: number, bytes: Uint8Array, start: number, end: number): boolean {
     if (this.count === 0) this.firstIndex = index;
     this.writer.bytes(bytes, start, end);
@@ -102,19 +113,26 @@ class LevelBuilder {
     return this.count === this.batchSize;
   }
 
+  /** Appends a state object; true when the batch is full. */
+  appendObject(index: number, state: unknown): boolean {
+    if (this.count === 0) this.firstIndex = index;
+    this.states.push(state);
+    return ++this.count === this.batchSize;
+  }
+
   /**
    * Hands out the batch as exact-size copies and keeps the (grown) buffers for the next batch: a
    * view into the buffer would pin its whole capacity, up to twice the bytes, for every batch on
    * the queue, and a batch sealed early (at the end of a level) would pin far more.
    */
-  seal(expand: boolean): SealedBatch {
-    const batch: Batch = {
-      bytes: this.writer.buf.slice(0, this.writer.pos),
-      offsets: this.offsets.slice(0, this.count + 1),
-      expand,
-    };
+  seal(): SealedBatch {
+    const batch: Batch =
+      this.states.length > 0
+        ? { bytes: new Uint8Array(0), offsets: new Uint32Array(0), states: this.states }
+        : { bytes: this.writer.buf.slice(0, this.writer.pos), offsets: this.offsets.slice(0, this.count + 1) };
     const sealed: SealedBatch = { level: this.level, firstIndex: this.firstIndex, batch, last: false };
     this.writer.pos = 0;
+    this.states = [];
     this.count = 0;
     return sealed;
   }
@@ -143,8 +161,7 @@ class Fifo<T> {
   }
 }
 
-function inProcessExpander<S, A>(model: Model<S, A>, settings: ExpandSettings): Expander {
-  const expander = new BatchExpander(model, settings);
+function inProcessExpander<S, A>(expander: BatchExpander<S, A>): Expander {
   return {
     run: (batch) => Promise.resolve(expander.expand(batch)),
     close: () => Promise.resolve(),
@@ -158,17 +175,23 @@ function errorText(e: unknown): { message: string; stack?: string } {
 
 class Exploration<S, A> {
   private readonly seen: SeenSet;
+  /** Intermediate states of composite successors checked so far. */
+  private readonly intermediates = new FingerprintTable(1 << 10);
   private readonly symmetry: boolean;
   private readonly stopAtFirst: boolean;
   private readonly batchSize: number;
   private readonly limits: Limits;
   private readonly queue = new Fifo<SealedBatch>();
+  private readonly keepObjects: boolean;
   private builder: LevelBuilder;
   private lastSealed: SealedBatch | undefined;
 
   private generated = 0;
   private initial = 0;
   private depth = 0;
+  /** States put on the queue, and states taken off it and expanded. */
+  private queued = 0;
+  private expanded = 0;
   /** Distinct states first found at depth d + 1, at index d. */
   private readonly levelSizes: number[] = [];
   private depthCut = false;
@@ -184,8 +207,10 @@ class Exploration<S, A> {
     private readonly model: Model<S, A>,
     private readonly options: CheckOptions,
   ) {
+    const workers = Math.max(0, Math.floor(options.workers ?? 0));
     // Workers read the seen set to leave out successors already seen; only this thread writes it.
-    this.seen = new SeenSet(1 << 12, (options.workers ?? 0) > 0);
+    this.seen = new SeenSet(1 << 12, workers > 0);
+    this.keepObjects = workers === 0;
     this.symmetry = options.symmetry ?? false;
     this.stopAtFirst = !(options.continueAfterViolation ?? false);
     this.batchSize = Math.max(1, options.batchSize ?? 1024);
@@ -206,13 +231,16 @@ class Exploration<S, A> {
     }
     this.stopReason = this.limits.check(this.progressFacts());
     if (this.stopReason !== undefined) return this.result();
-    const initError = this.addInitialStates();
-    if (initError !== undefined) return this.errorResult('initStates', initError.message, initError.stack);
     const settings: ExpandSettings = {
       symmetry: this.symmetry,
       checkDeadlock: this.options.checkDeadlock ?? false,
     };
-    const local = inProcessExpander(this.model, settings);
+    // Expansion here, and the successors it keeps as objects when no worker needs them encoded.
+    const expander = new BatchExpander(this.model, { ...settings, keepObjects: this.keepObjects }, this.seen);
+    const initError = this.addInitialStates(expander);
+    if (initError !== undefined) return this.errorResult(initError.phase, initError.message, initError.stack);
+    if (this.failure !== undefined || this.stopReason !== undefined || this.stopForViolation()) return this.result();
+    const local = inProcessExpander(expander);
     let pool: Expander | undefined;
     try {
       if (workers > 0) {
@@ -234,29 +262,33 @@ class Exploration<S, A> {
     return this.result();
   }
 
-  private addInitialStates(): { message: string; stack?: string } | undefined {
-    const fp = new Uint32Array(2);
+  /** Checks and queues the initial states (level 1); a model failure is returned, not thrown. */
+  private addInitialStates(expander: BatchExpander<S, A>): { phase: string; message: string; stack?: string } | undefined {
+    let inits: readonly S[];
     try {
-      const inits = this.model.initStates();
-      for (let ordinal = 0; ordinal < inits.length; ordinal++) {
-        const state = inits[ordinal]!;
-        this.generated++;
-        const bytes = this.model.codec.encode(state);
-        if (this.symmetry) {
-          const rep = this.model.codec.encode(this.model.representative!(state));
-          hash64(rep, 0, rep.length, fp);
-        } else {
-          hash64(bytes, 0, bytes.length, fp);
-        }
-        const index = this.seen.insert(fp[0]!, fp[1]!, NO_PARENT, ordinal);
-        if (index < 0) continue;
-        this.initial++;
-        this.foundAt(1);
-        if (this.builder.append(index, bytes, 0, bytes.length)) this.seal();
-        if (this.reachedMaxStates()) break;
-      }
+      inits = this.model.initStates();
     } catch (e) {
-      return errorText(e);
+      return { phase: 'initStates', ...errorText(e) };
+    }
+    const r = expander.initial(inits);
+    if (r.error !== undefined) return { phase: r.error.phase, message: r.error.message, ...(r.error.stack === undefined ? {} : { stack: r.error.stack }) };
+    if (!this.shapeMatches(r, 0)) return undefined;
+    const names = r.names;
+    const bounds = r.bounds;
+    let row = 0;
+    for (let ordinal = 0; ordinal < inits.length; ordinal++) {
+      this.generated++;
+      if (r.known[ordinal] === 1) continue;
+      const index = this.seen.insert(r.fingerprints[2 * ordinal]!, r.fingerprints[2 * ordinal + 1]!, NO_PARENT, ordinal);
+      const thisRow = row++;
+      if (index < 0) continue;
+      this.initial++;
+      this.foundAt(1);
+      if (!this.checkRow(r, thisRow, { index, depth: 1 })) return undefined;
+      const bound = bounds[thisRow]!;
+      if (bound !== 0) this.tally.cut(names[bound - 1]!);
+      else this.enqueue(r, ordinal, index, 1);
+      if (this.reachedMaxStates()) return undefined;
     }
     this.endLevel();
     return undefined;
@@ -303,9 +335,7 @@ class Exploration<S, A> {
   }
 
   private seal(last = false): void {
-    const level = this.builder.level;
-    const expand = this.options.maxDepth === undefined || level < this.options.maxDepth;
-    const sealed = this.builder.seal(expand);
+    const sealed = this.builder.seal();
     sealed.last = last;
     this.queue.push(sealed);
     this.lastSealed = sealed;
@@ -318,67 +348,92 @@ class Exploration<S, A> {
     this.builder = new LevelBuilder(this.builder.level + 1, this.batchSize, this.builder.capacity);
   }
 
-  private record(found: Found): void {
-    this.found.push(found);
+  /** Queues new state `index` (successor `s` of a result) at `depth`, unless the depth limit stops it. */
+  private enqueue(r: BatchResult, s: number, index: number, depth: number): void {
+    const maxDepth = this.options.maxDepth;
+    if (maxDepth !== undefined && depth >= maxDepth) {
+      this.depthCut = true;
+      return;
+    }
+    this.queued++;
+    const full =
+      r.states !== undefined
+        ? this.builder.appendObject(index, r.states[s])
+        : this.builder.append(index, r.successorBytes, r.successorOffsets[s]!, r.successorOffsets[s + 1]!);
+    if (full) this.seal();
+  }
+
+  private shapeMatches(r: BatchResult, firstIndex: number): boolean {
+    const nInv = this.model.invariants.length;
+    const nStep = this.model.stepProperties?.length ?? 0;
+    const nWit = this.model.witnesses?.length ?? 0;
+    if (r.shape[0] === nInv && r.shape[1] === nStep && r.shape[2] === nWit) return true;
+    this.failure = {
+      index: firstIndex,
+      phase: 'workers',
+      message:
+        `the model built by the worker factory has ${r.shape.join('/')} invariants/step properties/witnesses, ` +
+        `the model given to check() has ${nInv}/${nStep}/${nWit}: the factory must build the same model`,
+    };
+    return false;
+  }
+
+  /**
+   * Tallies check row `row` of `r` (a state first found, or an intermediate state first checked) at
+   * `where`; false when the run must stop at a violation it shows.
+   */
+  private checkRow(
+    r: BatchResult,
+    row: number,
+    where: { readonly index: number; readonly depth: number; readonly step?: Found['step'] },
+  ): boolean {
+    const t = this.tally;
+    const nInv = r.shape[0];
+    const nWit = r.shape[2];
+    const codes = r.invariantCodes;
+    for (let k = 0; k < nInv; k++) {
+      const code = codes[row * nInv + k]!;
+      if (code === HELD) t.invariantPremise[k]!++;
+      else if (code === FAILED) {
+        t.invariantPremise[k]!++;
+        t.invariantViolations[k]!++;
+        if (!this.invariantFound[k]) {
+          this.invariantFound[k] = true;
+          const text = r.explanations.find((e) => e.kind === 'row' && e.at === row && e.property === k)?.text ?? '';
+          this.found.push({ kind: 'invariant', property: this.model.invariants[k]!.name, explanation: text, ...where });
+          if (this.stopAtFirst) return false;
+        }
+      }
+    }
+    const hits = r.witnessHits;
+    for (let k = 0; k < nWit; k++) if (hits[row * nWit + k] === 1) t.witnessed(k, where.depth);
+    return true;
   }
 
   /** Merges one batch result, state by state, stopping exactly where a stop condition arises. */
   private merge(sealed: SealedBatch, r: BatchResult): void {
+    if (!this.shapeMatches(r, sealed.firstIndex)) return;
     const model = this.model;
-    const invariants = model.invariants;
     const steps = model.stepProperties ?? [];
-    const witnesses = model.witnesses ?? [];
-    const nInv = invariants.length;
     const nStep = steps.length;
-    const nWit = witnesses.length;
-    if (r.shape[0] !== nInv || r.shape[1] !== nStep || r.shape[2] !== nWit) {
-      this.failure = {
-        index: sealed.firstIndex,
-        phase: 'workers',
-        message:
-          `the model built by the worker factory has ${r.shape.join('/')} invariants/step properties/witnesses, ` +
-          `the model given to check() has ${nInv}/${nStep}/${nWit}: the factory must build the same model`,
-      };
-      return;
-    }
     const actionIds = new Int32Array(r.names.length).fill(-1);
     const seen = this.seen;
     const t = this.tally;
     // The result arrays, read once: objects that come out of a message may have slow property access.
-    const { fingerprints: fps, successorOffsets: offsets, actions, known, invariantCodes, witnessHits, bounds, flags } = r;
-    const { successorEnds, stepCodes, successorBytes, names } = r;
+    const { fingerprints: fps, actions, known, via, stepCodes, flags, successorEnds, names, bounds } = r;
+    const { intermediateFingerprints: ifps, intermediateKnown } = r;
     const { fired, enabled, lastEnabledBy, newStates } = t;
     const level = sealed.level;
     let s = 0;
+    let sub = 0;
+    let mid = 0;
+    let row = 0;
     for (let j = 0; j < r.count; j++) {
       const index = sealed.firstIndex + j;
-      t.checked++;
-      for (let k = 0; k < nInv; k++) {
-        const code = invariantCodes[j * nInv + k]!;
-        if (code === HELD) t.invariantPremise[k]!++;
-        else if (code === FAILED) {
-          t.invariantPremise[k]!++;
-          t.invariantViolations[k]!++;
-          if (!this.invariantFound[k]) {
-            this.invariantFound[k] = true;
-            const text = r.explanations.find((e) => e.state === j && e.successor < 0 && e.property === k)?.text ?? '';
-            this.record({ kind: 'invariant', property: invariants[k]!.name, explanation: text, index, depth: level });
-            if (this.stopAtFirst) return;
-          }
-        }
-      }
-      for (let k = 0; k < nWit; k++) {
-        if (witnessHits[j * nWit + k] === 1) t.witnessed(k, level);
-      }
-      const bound = bounds[j]!;
-      if (bound !== 0) {
-        t.cut(names[bound - 1]!);
-      } else if (!sealed.batch.expand) {
-        this.depthCut = true;
-      }
+      this.expanded++;
       if ((flags[j]! & FLAG_DEADLOCK) !== 0 && !this.deadlockFound) {
         this.deadlockFound = true;
-        this.record({
+        this.found.push({
           kind: 'deadlock',
           property: 'deadlock',
           explanation: 'no action is enabled in this state, which is within bounds',
@@ -390,46 +445,70 @@ class Exploration<S, A> {
       const first = s;
       const end = successorEnds[j]!;
       for (; s < end; s++) {
-        const local = actions[s]!;
-        let id = actionIds[local]!;
-        if (id < 0) id = actionIds[local] = t.actionId(names[local]!);
-        fired[id]!++;
-        if (lastEnabledBy[id] !== index) {
-          lastEnabledBy[id] = index;
-          enabled[id]!++;
+        const ordinal = s - first;
+        const hi = fps[2 * s]!;
+        const lo = fps[2 * s + 1]!;
+        const subSteps = via[s]! + 1;
+        let id = -1;
+        for (let u = 0; u < subSteps; u++, sub++) {
+          const local = actions[sub]!;
+          id = actionIds[local]!;
+          if (id < 0) id = actionIds[local] = t.actionId(names[local]!);
+          fired[id]!++;
+          if (lastEnabledBy[id] !== index) {
+            lastEnabledBy[id] = index;
+            enabled[id]!++;
+          }
+          t.transitions++;
+          const whole = u === subSteps - 1;
+          for (let k = 0; k < nStep; k++) {
+            const code = stepCodes[sub * nStep + k]!;
+            if (code === HELD) t.stepPremise[k]!++;
+            else if (code === FAILED) {
+              t.stepPremise[k]!++;
+              t.stepViolations[k]!++;
+              if (!this.stepFound[k]) {
+                this.stepFound[k] = true;
+                const text = r.explanations.find((e) => e.kind === 'subStep' && e.at === sub && e.property === k)?.text ?? '';
+                this.found.push({
+                  kind: 'stepProperty',
+                  property: steps[k]!.name,
+                  explanation: text,
+                  index,
+                  depth: level + 1,
+                  step: { ordinal, hi, lo, ...(whole ? {} : { subSteps: u + 1 }) },
+                });
+                if (this.stopAtFirst) return this.countSuccessors(ordinal + 1);
+              }
+            }
+          }
+          if (whole) break;
+          // The intermediate state this sub-step reached.
+          if (intermediateKnown[mid] === 0) {
+            const thisRow = row++;
+            if (this.intermediates.add(ifps[2 * mid]!, ifps[2 * mid + 1]!)) {
+              t.intermediate++;
+              const step = { ordinal, hi, lo, subSteps: u + 1 };
+              if (!this.checkRow(r, thisRow, { index, depth: level + 1, step })) return this.countSuccessors(ordinal + 1);
+            }
+          }
+          mid++;
         }
-        // A successor a worker already found in the seen set cannot be new.
+        sub++;
+        // A successor a worker (or this batch) already found cannot be new.
         if (known[s] === 0) {
-          const added = seen.insert(fps[2 * s]!, fps[2 * s + 1]!, index, s - first);
+          const thisRow = row++;
+          const added = seen.insert(hi, lo, index, ordinal);
           if (added >= 0) {
             newStates[id]!++;
             this.foundAt(level + 1);
-            if (this.builder.append(added, successorBytes, offsets[s]!, offsets[s + 1]!)) this.seal();
-            if (this.reachedMaxStates() && nStep === 0) return this.countSuccessors(s + 1 - first);
+            if (!this.checkRow(r, thisRow, { index: added, depth: level + 1 })) return this.countSuccessors(ordinal + 1);
+            const bound = bounds[thisRow]!;
+            if (bound !== 0) t.cut(names[bound - 1]!);
+            else this.enqueue(r, s, added, level + 1);
+            if (this.reachedMaxStates()) return this.countSuccessors(ordinal + 1);
           }
         }
-        for (let k = 0; k < nStep; k++) {
-          const code = stepCodes[s * nStep + k]!;
-          if (code === HELD) t.stepPremise[k]!++;
-          else if (code === FAILED) {
-            t.stepPremise[k]!++;
-            t.stepViolations[k]!++;
-            if (!this.stepFound[k]) {
-              this.stepFound[k] = true;
-              const text = r.explanations.find((e) => e.successor === s && e.property === k)?.text ?? '';
-              this.record({
-                kind: 'stepProperty',
-                property: steps[k]!.name,
-                explanation: text,
-                index,
-                depth: level + 1,
-                step: { ordinal: s - first, hi: fps[2 * s]!, lo: fps[2 * s + 1]! },
-              });
-              if (this.stopAtFirst) return this.countSuccessors(s + 1 - first);
-            }
-          }
-        }
-        if (nStep > 0 && this.stopReason !== undefined) return this.countSuccessors(s + 1 - first);
       }
       this.countSuccessors(end - first);
     }
@@ -441,23 +520,23 @@ class Exploration<S, A> {
     if (sealed.last) this.endLevel();
   }
 
-  /** One more distinct state, first found at `depth`. */
+  /** One more distinct state, first found (and checked) at `depth`. */
   private foundAt(depth: number): void {
+    this.tally.checked++;
     this.levelSizes[depth - 1] = (this.levelSizes[depth - 1] ?? 0) + 1;
     if (depth > this.depth) this.depth = depth;
   }
 
-  /** `n` more successors generated, and as many transitions on which step properties were checked. */
+  /** `n` more successors generated. */
   private countSuccessors(n: number): void {
     this.generated += n;
-    this.tally.transitions += n;
   }
 
   private progressFacts(): { distinct: number; generated: number; queue: number; depth: number } {
     return {
       distinct: this.seen.size,
       generated: this.generated,
-      queue: this.seen.size - this.tally.checked,
+      queue: this.queued - this.expanded,
       depth: this.depth,
     };
   }
@@ -465,7 +544,8 @@ class Exploration<S, A> {
   private traceTo(found: Found): Trace<S, A> {
     let trace = rebuildTrace(this.model, this.seen, found.index, this.symmetry);
     if (found.step !== undefined) {
-      trace = extendTrace(this.model, trace, found.step.ordinal, found.step.hi, found.step.lo, this.symmetry);
+      const { ordinal, hi, lo, subSteps } = found.step;
+      trace = extendTrace(this.model, trace, ordinal, { hi, lo }, this.symmetry, subSteps);
     }
     confirmViolation(this.model, trace, found.kind, found.property);
     return trace;
@@ -478,7 +558,7 @@ class Exploration<S, A> {
       generated: this.generated,
       distinct,
       depth: this.depth,
-      frontier: distinct - this.tally.checked,
+      frontier: this.queued - this.expanded,
       initial: this.initial,
       levelSizes: this.levelSizes,
       collisionBasis: this.generated,
@@ -510,6 +590,11 @@ class Exploration<S, A> {
       let trace: Trace<S, A> | undefined;
       try {
         if (f.index < this.seen.size) trace = rebuildTrace(this.model, this.seen, f.index, this.symmetry);
+        // Then to the successor the model failed on, if it can be reached again.
+        if (trace !== undefined && f.successor !== undefined) {
+          const { ordinal, subSteps } = f.successor;
+          trace = extendTrace(this.model, trace, ordinal, undefined, this.symmetry, subSteps);
+        }
       } catch {
         trace = undefined;
       }

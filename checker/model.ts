@@ -2,9 +2,10 @@
  * The contract between a model and the checker. The checker knows nothing else about a model.
  *
  * A model is a finitely branching transition system: initial states, and for each state the list
- * of its successors, each labelled with the action that produced it. Properties are evaluated on
- * every distinct reachable state (invariants), on every explored transition (step properties), and
- * witnesses ("sometimes") must each hold in at least one reachable state.
+ * of its successors, each labelled with the action that produced it (a successor may also be a
+ * composite of several sub-steps: see `Successor.via`). Properties are evaluated on every distinct
+ * reachable state (invariants), on every explored transition (step properties), and witnesses
+ * ("sometimes") must each hold in at least one reachable state.
  */
 
 /** A JSON value; actions and trace metadata must be expressible as JSON. */
@@ -46,9 +47,17 @@ export interface Witness<S> {
   holds(state: S): boolean;
 }
 
+/**
+ * One successor of a state. A composite successor (several sub-steps taken as one transition, e.g.
+ * a round) lists in `via` the intermediate steps, in order, from the source state to the last one
+ * before `state`; `action` is the last sub-step's. The checker evaluates every invariant and
+ * witness on each intermediate state and every step property on each sub-step (source → via[0] →
+ * … → state), but stores and expands only `state`; traces list the sub-steps one by one.
+ */
 export interface Successor<S, A> {
   readonly action: A;
   readonly state: S;
+  readonly via?: readonly { readonly action: A; readonly state: S }[];
 }
 
 /** Canonical, lossless serialisation of states. Equal states must encode to equal bytes. */
@@ -60,6 +69,13 @@ export interface StateCodec<S> {
    * call overwrites. The checker copies them at once, saving an allocation per state.
    */
   encodeTransient?(state: S): Uint8Array;
+  /**
+   * Optional: the state's 64-bit fingerprint into `out` = [high, low], when the codec can compute
+   * it more cheaply than by hashing `encode(state)` (e.g. from memoised hashes of its parts). It
+   * must be a function of the state's value alone (equal states, equal fingerprints, in every
+   * thread) and spread distinct states over 2^64 values. The default hashes `encode(state)`.
+   */
+  fingerprint?(state: S, out: Uint32Array): void;
 }
 
 export interface Model<S, A> {

@@ -50,7 +50,7 @@ export function poolExpander(
       if (practising >= workers || stats.activeTasks + stats.pendingTasks >= workers) return;
       practising++;
       // A copy: the batch itself is expanded in the main thread.
-      const copy = { bytes: batch.bytes.slice(), offsets: batch.offsets.slice(), expand: batch.expand };
+      const copy = { bytes: batch.bytes.slice(), offsets: batch.offsets.slice() };
       pool
         .exec('warm', [factory, settings, copy])
         .catch(() => undefined)

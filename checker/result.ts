@@ -26,8 +26,10 @@ export interface Violation<S, A> {
   readonly property: string;
   readonly explanation: string;
   /**
-   * Length of the trace in states (the violating state's BFS level; for a step property, the
-   * level of the step's target). 0 for a witness that was never reached.
+   * The violating state's BFS level (for a step property, the level of the step's target), the
+   * initial states being level 1: the length of the trace in states when no successor is
+   * composite (a composite one adds one level but several trace steps; a violation inside it is at
+   * the level it leads to). 0 for a witness that was never reached.
    */
   readonly depth: number;
   /** Shortest trace to the violation (BFS); absent for an unreached witness. */
@@ -47,7 +49,7 @@ export interface PropertyReport {
   readonly kind: PropertyKind;
   readonly description?: string;
   readonly status: PropertyStatus;
-  /** States (for a step property: transitions) it was evaluated on. */
+  /** States, intermediate ones included (for a step property: transitions, sub-steps included), it was evaluated on. */
   readonly checked: number;
   /** Of those, how many had its premise hold (for a witness: how many satisfied it). */
   readonly premise: number;
@@ -72,10 +74,15 @@ export interface Stats {
   readonly generated: number;
   readonly distinct: number;
   readonly depth: number;
-  /** Distinct states found but not yet checked (TLC's "states left on queue"). */
+  /** Distinct states found (and checked) but not yet expanded (TLC's "states left on queue"). */
   readonly frontier: number;
-  /** Distinct states on which the properties were evaluated. */
+  /** Distinct states on which the properties were evaluated: all of them, as each is checked when found. */
   readonly checked: number;
+  /**
+   * Distinct intermediate states of composite successors (`Successor.via`) on which the invariants
+   * and witnesses were evaluated; not counted in `distinct`, never stored or expanded.
+   */
+  readonly intermediate: number;
   readonly initial: number;
   /**
    * Breadth-first search only (empty for a simulation): how many distinct states were first found
@@ -135,7 +142,7 @@ export interface Progress {
   readonly elapsedMs: number;
   readonly distinct: number;
   readonly generated: number;
-  /** States found but not yet checked and expanded. */
+  /** States found and checked but not yet expanded. */
   readonly queue: number;
   readonly depth: number;
   /** Rates over the interval since the previous report. */

@@ -164,3 +164,77 @@ export class SeenSetReader {
     return lookup(this.table, this.mask, hi >>> 0 || 1, lo >>> 0, true);
   }
 }
+
+/**
+ * A plain set of 64-bit fingerprints (no discovery indices, no parents), the same open-addressing
+ * layout as SeenSet: for the intermediate states of composite successors, and for the successors
+ * already met within one batch.
+ */
+export class FingerprintTable {
+  private table: Uint32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(initialCapacity = 1 << 10) {
+    let capacity = 16;
+    while (capacity < initialCapacity) capacity *= 2;
+    this.table = new Uint32Array(capacity * 2);
+    this.mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get byteSize(): number {
+    return this.table.byteLength;
+  }
+
+  /** Adds `(hi, lo)`; true if it was not there before. */
+  add(hi: number, lo: number): boolean {
+    hi = hi >>> 0 || 1;
+    lo >>>= 0;
+    const table = this.table;
+    const mask = this.mask;
+    let slot = lo & mask;
+    for (;;) {
+      const h = table[2 * slot]!;
+      if (h === 0) break;
+      if (h === hi && table[2 * slot + 1] === lo) return false;
+      slot = (slot + 1) & mask;
+    }
+    table[2 * slot] = hi;
+    table[2 * slot + 1] = lo;
+    if (++this.count * 4 > (mask + 1) * 3) this.grow();
+    return true;
+  }
+
+  has(hi: number, lo: number): boolean {
+    return lookup(this.table, this.mask, hi >>> 0 || 1, lo >>> 0, false);
+  }
+
+  /** Empties the set, keeping its capacity. */
+  clear(): void {
+    if (this.count === 0) return;
+    this.table.fill(0);
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const slots = old.length;
+    const table = new Uint32Array(slots * 2);
+    const mask = slots - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const hi = old[i]!;
+      if (hi === 0) continue;
+      const lo = old[i + 1]!;
+      let slot = lo & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = hi;
+      table[2 * slot + 1] = lo;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}

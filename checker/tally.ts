@@ -8,9 +8,11 @@ import type { ActionStats, PropertyReport, PropertyStatus, Stats } from './resul
 import { collisionProbability } from './fingerprint.js';
 
 export class Tally {
-  /** States on which the properties were evaluated. */
+  /** Distinct states on which the properties were evaluated. */
   checked = 0;
-  /** Transitions on which the step properties were evaluated. */
+  /** Distinct intermediate states of composite successors on which they were evaluated. */
+  intermediate = 0;
+  /** Transitions (sub-steps of composite ones) on which the step properties were evaluated. */
   transitions = 0;
   readonly invariantPremise: number[];
   readonly invariantViolations: number[];
@@ -91,7 +93,7 @@ export class Tally {
         kind: 'invariant' as const,
         ...described(p.description),
         status: status(this.invariantViolations[k]!, this.invariantPremise[k]!),
-        checked: this.checked,
+        checked: this.checked + this.intermediate,
         premise: this.invariantPremise[k]!,
         violations: this.invariantViolations[k]!,
       })),
@@ -111,7 +113,7 @@ export class Tally {
           kind: 'witness' as const,
           ...described(p.description),
           status: this.witnessHits[k]! > 0 ? ('witnessed' as const) : ('unwitnessed' as const),
-          checked: this.checked,
+          checked: this.checked + this.intermediate,
           premise: this.witnessHits[k]!,
           violations: 0,
           ...(firstDepth === undefined ? {} : { firstDepth }),
@@ -145,6 +147,7 @@ export function runStats(tally: Tally, c: RunCounts): Stats {
     depth: c.depth,
     frontier: c.frontier,
     checked: tally.checked,
+    intermediate: tally.intermediate,
     initial: c.initial,
     levelSizes: [...c.levelSizes],
     elapsedMs: c.elapsedMs,

@@ -5,7 +5,7 @@
  * successor at the recorded position. Every step is validated: the replayed state's fingerprint
  * must be in the seen set, and the last state must show the violation that was recorded.
  */
-import type { Model } from './model.js';
+import type { Model, Successor } from './model.js';
 import type { Trace, ViolationKind } from './result.js';
 import { type Fingerprint, fingerprintHex, hash64 } from './fingerprint.js';
 import { NO_PARENT, type SeenSet } from './seenSet.js';
@@ -17,7 +17,10 @@ const NONDETERMINISM_HINT =
 
 /** Fingerprint of `state` (of its representative under symmetry) into `out` = [hi, lo]. */
 export function stateFingerprint<S, A>(model: Model<S, A>, state: S, symmetry: boolean, out: Uint32Array): void {
-  const bytes = model.codec.encode(symmetry ? model.representative!(state) : state);
+  const s = symmetry ? model.representative!(state) : state;
+  const codec = model.codec;
+  if (codec.fingerprint !== undefined) return codec.fingerprint(s, out);
+  const bytes = codec.encodeTransient === undefined ? codec.encode(s) : codec.encodeTransient(s);
   hash64(bytes, 0, bytes.length, out);
 }
 
@@ -32,61 +35,89 @@ function chainTo(seen: SeenSet, index: number): number[] {
 }
 
 /**
- * The shortest trace to the state with discovery index `index`, rebuilt by replay. Throws,
- * naming the likely cause, if a replayed state is missing or its fingerprint was never seen.
+ * Appends `succ` to the trace being built: its sub-steps one by one (only the first `subSteps` of
+ * them when given), each with its fingerprint; `fingerprint` is the final state's.
+ */
+function pushSuccessor<S, A>(
+  model: Model<S, A>,
+  parts: { states: S[]; actions: A[]; fingerprints: Fingerprint[] },
+  succ: Successor<S, A>,
+  fingerprint: Fingerprint,
+  symmetry: boolean,
+  subSteps?: number,
+): void {
+  const fp = new Uint32Array(2);
+  const via = succ.via ?? [];
+  const take = subSteps ?? via.length + 1;
+  for (let k = 0; k < Math.min(take, via.length); k++) {
+    const sub = via[k]!;
+    stateFingerprint(model, sub.state, symmetry, fp);
+    parts.states.push(sub.state);
+    parts.actions.push(sub.action);
+    parts.fingerprints.push(fingerprintHex(fp[0]!, fp[1]!));
+  }
+  if (take > via.length) {
+    parts.states.push(succ.state);
+    parts.actions.push(succ.action);
+    parts.fingerprints.push(fingerprint);
+  }
+}
+
+/**
+ * The shortest trace to the state with discovery index `index`, rebuilt by replay (the sub-steps
+ * of composite successors listed one by one). Throws, naming the likely cause, if a replayed
+ * state is missing or its fingerprint was never seen.
  */
 export function rebuildTrace<S, A>(model: Model<S, A>, seen: SeenSet, index: number, symmetry: boolean): Trace<S, A> {
   const chain = chainTo(seen, index);
   const fp = new Uint32Array(2);
-  const fingerprints: Fingerprint[] = [];
-  const check = (state: S | undefined, step: number): S => {
+  const parts = { states: [] as S[], actions: [] as A[], fingerprints: [] as Fingerprint[] };
+  const check = (state: S | undefined, step: number): Fingerprint => {
     if (state !== undefined) {
       stateFingerprint(model, state, symmetry, fp);
-      if (seen.has(fp[0]!, fp[1]!)) {
-        fingerprints.push(fingerprintHex(fp[0]!, fp[1]!));
-        return state;
-      }
+      if (seen.has(fp[0]!, fp[1]!)) return fingerprintHex(fp[0]!, fp[1]!);
     }
     const what = step === 0 ? 'the recorded initial state' : `the successor recorded at step ${step}`;
     throw new Error(`cannot rebuild the trace: ${what} ${state === undefined ? 'does not exist' : 'was never explored'}. ${NONDETERMINISM_HINT}`);
   };
-  const states: S[] = [check(model.initStates()[seen.ordinal(chain[0]!)], 0)];
-  const actions: A[] = [];
+  let current = model.initStates()[seen.ordinal(chain[0]!)];
+  parts.fingerprints.push(check(current, 0));
+  parts.states.push(current!);
   for (let k = 1; k < chain.length; k++) {
-    const succ = model.successors(states[k - 1]!)[seen.ordinal(chain[k]!)];
-    states.push(check(succ?.state, k));
-    actions.push(succ!.action);
+    const succ = model.successors(current!)[seen.ordinal(chain[k]!)];
+    const fingerprint = check(succ?.state, k);
+    pushSuccessor(model, parts, succ!, fingerprint, symmetry);
+    current = succ!.state;
   }
-  return { states, actions, fingerprints };
+  return parts;
 }
 
 /**
- * `trace` extended by the `ordinal`-th successor of its last state, which must have fingerprint
- * `(hi, lo)` (used for step-property violations, whose target may have been seen before).
+ * `trace` extended by the `ordinal`-th successor of its last state, which must have the
+ * `expected` fingerprint if one is given (used for violations on a step, whose target may have
+ * been seen before; inside a composite successor only its first `subSteps` sub-steps are taken).
  */
 export function extendTrace<S, A>(
   model: Model<S, A>,
   trace: Trace<S, A>,
   ordinal: number,
-  hi: number,
-  lo: number,
+  expected: { readonly hi: number; readonly lo: number } | undefined,
   symmetry: boolean,
+  subSteps?: number,
 ): Trace<S, A> {
   const last = trace.states[trace.states.length - 1]!;
   const succ = model.successors(last)[ordinal];
   const fp = new Uint32Array(2);
   if (succ !== undefined) stateFingerprint(model, succ.state, symmetry, fp);
-  if (succ === undefined || fp[0] !== hi >>> 0 || fp[1] !== lo >>> 0) {
+  if (succ === undefined || (expected !== undefined && (fp[0] !== expected.hi >>> 0 || fp[1] !== expected.lo >>> 0))) {
     throw new Error(
       `cannot rebuild the last step: successor ${ordinal} of the state with fingerprint ` +
         `${trace.fingerprints[trace.fingerprints.length - 1]!} is not the recorded one. ${NONDETERMINISM_HINT}`,
     );
   }
-  return {
-    states: [...trace.states, succ.state],
-    actions: [...trace.actions, succ.action],
-    fingerprints: [...trace.fingerprints, fingerprintHex(hi, lo)],
-  };
+  const parts = { states: [...trace.states], actions: [...trace.actions], fingerprints: [...trace.fingerprints] };
+  pushSuccessor(model, parts, succ, fingerprintHex(fp[0]!, fp[1]!), symmetry, subSteps);
+  return parts;
 }
 
 /** Whether the last state (or step) of `trace` shows the violation of `property` it was rebuilt for. */

@@ -33,7 +33,7 @@ async function expand(factory: ModelFactory, settings: ExpandSettings, batch: Ba
  */
 async function warm(factory: ModelFactory, settings: ExpandSettings, batch?: Batch): Promise<void> {
   const expander = await expanderFor(factory, settings);
-  if (batch !== undefined) expander.expand(batch);
+  if (batch !== undefined) expander.expand(batch, true);
 }
 
 workerpool.worker({ expand, warm });
