@@ -8,8 +8,9 @@ import { randomInt } from 'node:crypto';
 import type { Model } from './model.js';
 import type { SimulateOptions } from './options.js';
 import type { CheckResult, Stats, StopReason, Trace, Violation, ViolationKind } from './result.js';
-import { type Fingerprint, fingerprintHex, hash64 } from './fingerprint.js';
-import { NO_PARENT, SeenSet } from './seenSet.js';
+import { type Fingerprint, fingerprintHex } from './fingerprint.js';
+import { FingerprintTable, NO_PARENT, SeenSet } from './seenSet.js';
+import { stateFingerprint } from './trace.js';
 import { Limits } from './limits.js';
 import { runStats, Tally } from './tally.js';
 
@@ -71,6 +72,8 @@ interface WalkFailure {
 
 class Simulation<S, A> {
   private readonly seen = new SeenSet();
+  /** Intermediate states of composite successors visited (to count distinct ones). */
+  private readonly intermediates = new FingerprintTable();
   private readonly tally: Tally;
   private readonly limits: Limits;
   private readonly symmetry: boolean;
@@ -184,6 +187,7 @@ class Simulation<S, A> {
         phase = 'actionName';
         const ids = succs.map((succ) => t.actionId(m.actionName(succ.action)));
         for (const id of ids) t.fire(id, number);
+        for (const succ of succs) for (const sub of succ.via ?? []) t.fire(t.actionId(m.actionName(sub.action)), number);
         if (succs.length === 0) {
           if (this.options.checkDeadlock === true) {
             this.note('deadlock', 'deadlock', 'no action is enabled in this state, which is within bounds', trace());
@@ -192,22 +196,48 @@ class Simulation<S, A> {
         }
         const pick = rng.below(succs.length);
         const next = succs[pick]!;
-        t.transitions++;
-        (m.stepProperties ?? []).forEach((p, k) => {
-          phase = `stepProperty ${p.name}`;
-          const v = p.check(state, next.action, next.state);
-          if (v.premise) t.stepPremise[k]!++;
-          if (!v.holds) {
-            t.stepViolations[k]!++;
-            const stepTrace = trace();
-            this.note('stepProperty', p.name, v.explanation, {
-              states: [...stepTrace.states, next.state],
-              actions: [...stepTrace.actions, next.action],
-              fingerprints: [...stepTrace.fingerprints, this.fingerprintHexOf(next.state)],
-            });
-          }
-        });
-        if (this.stopAtFirst && this.found.size > 0) return undefined;
+        // A composite successor is walked sub-step by sub-step: every intermediate state is checked too.
+        const subSteps = [...(next.via ?? []), { action: next.action, state: next.state }];
+        for (let u = 0; u < subSteps.length; u++) {
+          const { action, state: to } = subSteps[u]!;
+          const from = states[states.length - 1]!;
+          t.transitions++;
+          (m.stepProperties ?? []).forEach((p, k) => {
+            phase = `stepProperty ${p.name}`;
+            const v = p.check(from, action, to);
+            if (v.premise) t.stepPremise[k]!++;
+            if (!v.holds) {
+              t.stepViolations[k]!++;
+              const stepTrace = trace();
+              this.note('stepProperty', p.name, v.explanation, {
+                states: [...stepTrace.states, to],
+                actions: [...stepTrace.actions, action],
+                fingerprints: [...stepTrace.fingerprints, this.fingerprintHexOf(to)],
+              });
+            }
+          });
+          if (this.stopAtFirst && this.found.size > 0) return undefined;
+          if (u === subSteps.length - 1) break;
+          actions.push(action);
+          states.push(to);
+          phase = 'fingerprint';
+          fingerprints.push(this.fingerprintHexOf(to));
+          if (this.intermediates.add(this.fp[0]!, this.fp[1]!)) t.intermediate++;
+          m.invariants.forEach((inv, k) => {
+            phase = `invariant ${inv.name}`;
+            const v = inv.check(to);
+            if (v.premise) t.invariantPremise[k]!++;
+            if (!v.holds) {
+              t.invariantViolations[k]!++;
+              this.note('invariant', inv.name, v.explanation, trace());
+            }
+          });
+          (m.witnesses ?? []).forEach((w, k) => {
+            phase = `witness ${w.name}`;
+            if (w.holds(to)) t.witnessed(k, depth + 1);
+          });
+          if (this.stopAtFirst && this.found.size > 0) return undefined;
+        }
         actions.push(next.action);
         newByAction = ids[pick]!;
         state = next.state;
@@ -223,8 +253,7 @@ class Simulation<S, A> {
   }
 
   private fingerprint(state: S): void {
-    const bytes = this.model.codec.encode(this.symmetry ? this.model.representative!(state) : state);
-    hash64(bytes, 0, bytes.length, this.fp);
+    stateFingerprint(this.model, state, this.symmetry, this.fp);
   }
 
   /** Fingerprints `state` into `this.fp` and records it; true if it was not seen before. */

@@ -10,9 +10,10 @@
  * `actionToJson`) and `actionText` (its `formatAction`). ITF allows such extra `#meta` fields.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Json, Model } from './model.js';
+import type { Json, Model, Successor } from './model.js';
 import type { CheckResult, Trace, ViolationKind } from './result.js';
-import { type Fingerprint, fingerprintOf } from './fingerprint.js';
+import { type Fingerprint, fingerprintHex } from './fingerprint.js';
+import { stateFingerprint } from './trace.js';
 import { jsonEqual } from './itf.js';
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -189,40 +190,80 @@ export function replayTrace<S, A>(
 }
 
 function fingerprintOfState<S, A>(model: Model<S, A>, state: S): Fingerprint {
-  return fingerprintOf(model.codec.encode(state));
+  const fp = new Uint32Array(2);
+  stateFingerprint(model, state, false, fp);
+  return fingerprintHex(fp[0]!, fp[1]!);
 }
 
+/**
+ * Where a replay may be: at a state of the model, or inside a composite successor of one, after
+ * `taken` of its sub-steps. `path` is the replayed trace so far (a list, newest first).
+ */
+interface Position<S, A> {
+  readonly boundary: S;
+  readonly inside?: { readonly succ: Successor<S, A>; readonly taken: number };
+  readonly path: { readonly state: S; readonly action?: A; readonly prev?: Position<S, A>['path'] };
+}
+
+/** The sub-steps of a successor: its `via` steps, then its own action and state. */
+function subStepsOf<S, A>(succ: Successor<S, A>): readonly { readonly action: A; readonly state: S }[] {
+  return succ.via === undefined || succ.via.length === 0 ? [succ] : [...succ.via, { action: succ.action, state: succ.state }];
+}
+
+/**
+ * Replays at sub-step granularity: a trace step is one sub-step of a successor (the whole successor
+ * when it is not composite), and a trace may end inside a composite successor. Several positions
+ * are followed at once while the recorded actions cannot tell composite successors apart.
+ */
 function replayFrom<S, A>(
   model: Model<S, A>,
   init: S,
   actions: readonly Json[],
   expected: readonly ItfState[] | undefined,
 ): ReplayResult<S, A> {
-  const states: S[] = [init];
-  const taken: A[] = [];
-  const fingerprints: Fingerprint[] = [fingerprintOfState(model, init)];
-  const partial = (): Trace<S, A> => ({ states: [...states], actions: [...taken], fingerprints: [...fingerprints] });
-  for (let i = 0; i < actions.length; i++) {
-    const current = states[states.length - 1]!;
-    const byAction = model.successors(current).filter((succ) => jsonEqual(model.actionToJson(succ.action), actions[i]!));
-    if (byAction.length === 0) {
-      return { ok: false, step: i, reason: `action ${JSON.stringify(actions[i])} is not enabled`, trace: partial() };
+  let positions: Position<S, A>[] = [{ boundary: init, path: { state: init } }];
+  const traceOf = (p: Position<S, A>): Trace<S, A> => {
+    const states: S[] = [];
+    const taken: A[] = [];
+    for (let n: Position<S, A>['path'] | undefined = p.path; n !== undefined; n = n.prev) {
+      states.push(n.state);
+      if (n.action !== undefined) taken.push(n.action);
     }
-    const next = byAction.find((succ) => stateMatches(model, succ.state, expected?.[i + 1]));
-    if (next === undefined) {
+    states.reverse();
+    taken.reverse();
+    return { states, actions: taken, fingerprints: states.map((s) => fingerprintOfState(model, s)) };
+  };
+  for (let i = 0; i < actions.length; i++) {
+    const next: Position<S, A>[] = [];
+    let enabled: S | undefined;
+    for (const p of positions) {
+      const options: { succ: Successor<S, A>; taken: number }[] =
+        p.inside === undefined ? model.successors(p.boundary).map((succ) => ({ succ, taken: 0 })) : [p.inside];
+      for (const { succ, taken } of options) {
+        const subs = subStepsOf(succ);
+        const sub = subs[taken]!;
+        if (!jsonEqual(model.actionToJson(sub.action), actions[i]!)) continue;
+        enabled ??= sub.state;
+        if (!stateMatches(model, sub.state, expected?.[i + 1])) continue;
+        const path = { state: sub.state, action: sub.action, prev: p.path };
+        next.push(taken + 1 === subs.length ? { boundary: succ.state, path } : { boundary: p.boundary, inside: { succ, taken: taken + 1 }, path });
+      }
+    }
+    if (next.length === 0) {
+      const partial = traceOf(positions[0]!);
+      if (enabled === undefined) return { ok: false, step: i, reason: `action ${JSON.stringify(actions[i])} is not enabled`, trace: partial };
       const want = withoutMeta(expected![i + 1]!);
       return {
         ok: false,
         step: i,
-        reason: `action ${JSON.stringify(actions[i])} leads to a different state than the trace records (${describeDifference(want, model.toItf(byAction[0]!.state))})`,
-        trace: partial(),
+        reason: `action ${JSON.stringify(actions[i])} leads to a different state than the trace records (${describeDifference(want, model.toItf(enabled))})`,
+        trace: partial,
       };
     }
-    states.push(next.state);
-    taken.push(next.action);
-    fingerprints.push(fingerprintOfState(model, next.state));
+    positions = next;
   }
-  const trace = { states, actions: taken, fingerprints };
+  // Prefer a replay that ends at a state of the model over one that ends inside a composite successor.
+  const trace = traceOf(positions.find((p) => p.inside === undefined) ?? positions[0]!);
   return { ok: true, trace, violations: violationsAlong(model, trace) };
 }
 

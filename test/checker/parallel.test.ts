@@ -11,6 +11,7 @@ import * as dieHard from '../helpers/dieHard.js';
 import * as layered from '../helpers/layered.js';
 import * as mutex from '../helpers/symmetricMutex.js';
 import * as twoPhase from '../helpers/twoPhaseCommit.js';
+import * as rounds from '../helpers/twoStepRounds.js';
 
 const compiled = (name: string): string => fileURLToPath(new URL(`../../dist/test/helpers/${name}.js`, import.meta.url));
 
@@ -73,6 +74,19 @@ const cases: Case[] = [
     make: () => chain.createModel({ length: 30, throwAt: 17 }) as Model<unknown, unknown>,
   },
   {
+    name: 'composite successors (two-step rounds), continuing past violations inside rounds and on sub-steps',
+    module: 'twoStepRounds',
+    options: { composite: true, modulus: 11, bad: 'intermediate' },
+    make: () => rounds.createModel({ composite: true, modulus: 11, bad: 'intermediate' }) as Model<unknown, unknown>,
+    check: { continueAfterViolation: true },
+  },
+  {
+    name: 'composite successors, stopping at a violation on a sub-step',
+    module: 'twoStepRounds',
+    options: { composite: true, modulus: 11, bad: 'step' },
+    make: () => rounds.createModel({ composite: true, modulus: 11, bad: 'step' }) as Model<unknown, unknown>,
+  },
+  {
     name: 'a state limit',
     module: 'twoPhaseCommit',
     options: { rms: 4 },
@@ -95,7 +109,7 @@ describe('results do not depend on the number of workers', () => {
   }
 
   it('can check identically whatever the batch size', async () => {
-    for (const c of [cases[1]!, cases[3]!, cases[6]!]) {
+    for (const c of [cases[1]!, cases[3]!, cases[6]!, cases[8]!]) {
       const model = c.make();
       const results = await Promise.all([1, 3, 64, 4096].map(async (batchSize) => essence(model, await check(model, { ...c.check, batchSize }))));
       for (const r of results) expect(r).toEqual(results[0]);
