@@ -13,6 +13,7 @@
  */
 import { ImmutableDecoder } from './codecDecoder.js';
 import { ImmutableEncoder } from './codecEncoder.js';
+import { ImmutableFingerprinter } from './codecFingerprint.js';
 import type { ImmutableConstructors, RecordFactoryLike, RecordType } from './codecFormat.js';
 import type { StateCodec } from './model.js';
 
@@ -30,6 +31,11 @@ export interface ImmutableCodecOptions {
    * decodes, the sub-values already built from the same bytes (see `ImmutableDecoder.interned`).
    */
   readonly memoize?: boolean;
+  /**
+   * Give the codec a `fingerprint` computed from memoised fingerprints of the state's parts
+   * (default true; see codecFingerprint.ts), instead of hashing each state's whole encoding.
+   */
+  readonly partFingerprints?: boolean;
 }
 
 function recordTypes(records: { readonly [name: string]: RecordFactoryLike }): RecordType[] {
@@ -55,6 +61,8 @@ export function immutableCodec<S>(options: ImmutableCodecOptions): StateCodec<S>
   // encodes a state and its renamings to pick the smallest, and the checker then encodes the one it
   // picked again; this turns that second encoding into a lookup.
   const recent: Array<{ readonly state: S; readonly bytes: Uint8Array }> = [];
+  const fingerprinter =
+    options.partFingerprints === false ? undefined : new ImmutableFingerprinter(recordTypes(options.records ?? {}), encoder);
   const recall = (state: S): Uint8Array | undefined => recent.find((r) => r.state === state)?.bytes;
   return {
     encode: (state: S) => {
@@ -65,5 +73,6 @@ export function immutableCodec<S>(options: ImmutableCodecOptions): StateCodec<S>
     },
     encodeTransient: (state: S) => recall(state) ?? encoder.encodeTransient(state),
     decode: (bytes: Uint8Array) => decoder.decode(bytes) as S,
+    ...(fingerprinter === undefined ? {} : { fingerprint: (state: S, out: Uint32Array) => fingerprinter.fingerprint(state, out) }),
   };
 }

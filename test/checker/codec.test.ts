@@ -121,6 +121,27 @@ describe('immutableCodec', () => {
     expect(() => c.decode(new Uint8Array([4, 1, 4]))).toThrow(/left over/);
   });
 
+  it('can fingerprint values part by part: equal values alike however built, distinct ones apart', () => {
+    const c = codec();
+    const fp = (v: unknown): string => {
+      const out = new Uint32Array(2);
+      c.fingerprint!(v, out);
+      return `${out[0]}:${out[1]}`;
+    };
+    fc.assert(fc.property(value, value, (a, b) => (fp(a) === fp(b)) === is(a, b)));
+    // A decoded copy (new objects), and a List built element by element, fingerprint the same.
+    fc.assert(fc.property(value, (v) => fp(c.decode(c.encode(v))) === fp(v)));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), (xs) => fp(List(xs)) === fp(xs.reduce<List<unknown>>((l, x) => l.push(x), List()))),
+    );
+    // Remembered parts do not change a whole value's fingerprint.
+    const nested = Tagged({ tag: 'a', body: List([Point({ x: 1, y: 2 }), ISet([1, 2])]) });
+    const before = fp(nested);
+    fp((nested.body as List<unknown>).get(0));
+    expect(fp(nested.set('tag', 'b'))).not.toBe(before);
+    expect(fp(Tagged({ tag: 'a', body: List([Point({ x: 1, y: 2 }), ISet([2, 1])]) }))).toBe(before);
+  });
+
   it('can round-trip plain arrays at the top level', () => {
     const c = codec();
     expect(c.decode(c.encode([1, 'a', List([true])]))).toEqual([1, 'a', List([true])]);
