@@ -22,7 +22,7 @@ import {
   timerExpired,
   timerPending,
 } from './electionOracle.js';
-import { messageRequest, outcome, packet, type Outcome, type Packet } from './message.js';
+import { messageRequest, outcome, packet, type Outcome, type Packet, type Sent } from './message.js';
 import {
   defaultSpecActions,
   replicaNextAction,
@@ -126,15 +126,31 @@ export function clockDomain(cfg: SystemConfig, sys: RslSystem, i: number): reado
 /**
  * The packets replica `i` may receive: every sent packet addressed to it, ordered by a canonical
  * key (a Set's iteration order depends on its insertion history, which differs between equal states).
+ * Memoised per packet set (by identity), and the lists themselves are shared: equal lists of
+ * receivable packets are one array, whatever set they came from, so that what a replica can do on
+ * them is computed once (see `replicaMoves`).
  */
 export function receivablePackets(cfg: SystemConfig, sys: RslSystem, i: number): readonly Packet[] {
-  const id = cfg.constants.config.replicaIds.get(i);
-  const mine: Array<readonly [string, Packet]> = [];
-  for (const p of sys.sentPackets) if (p.dst === id) mine.push([canonicalKey(p), p]);
-  return mine
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, p]) => p);
+  const memo = memoOf(cfg, defaultSpecActions).receivable;
+  let perReplica = memo.get(sys.sentPackets);
+  if (perReplica === undefined) memo.set(sys.sentPackets, (perReplica = []));
+  let list = perReplica[i];
+  if (list === undefined) {
+    const id = cfg.constants.config.replicaIds.get(i);
+    const mine: Array<readonly [string, Packet]> = [];
+    for (const p of sys.sentPackets) if (p.dst === id) mine.push([canonicalKey(p), p]);
+    mine.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = `${i}|${mine.map(([k]) => k).join('|')}`;
+    const shared = receivableLists.get(key);
+    list = shared ?? mine.map(([, p]) => p);
+    if (shared === undefined) receivableLists.set(key, list);
+    perReplica[i] = list;
+  }
+  return list;
 }
+
+/** Every list of receivable packets made so far, by its replica and packets' canonical keys. */
+const receivableLists = new globalThis.Map<string, readonly Packet[]>();
 
 const keyCache = new WeakMap<object, string>();
 
@@ -197,6 +213,180 @@ export function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: n
 
 // ---------------------------------------------------------------------------------------------
 // Replica steps
+//
+// What a replica can do depends only on its own state, the packets addressed to it and (with
+// clocks) its last clock reading, and the states of a run share these far more than they share
+// whole system states. So the outcomes of one slot on one input are memoised per replica state
+// (`replicaSlotOutcomes`), and so is the list of everything a replica can do on its receivable
+// packets (`replicaMoves`); both are keyed by the identity of immutable values, which is safe.
+// A system successor is then built from a move with a memoised union of packet sets.
+
+/** The memo tables of one system configuration and one set of spec actions. */
+interface Memo {
+  /** Per replica: outcomes by replica state, then by slot and input. */
+  readonly outcomes: WeakMap<SchedulerState, globalThis.Map<string, readonly Outcome<SchedulerState>[]>>[];
+  /** Per replica: moves by replica state, then by receivable list, then by last clock reading. */
+  readonly moves: WeakMap<SchedulerState, globalThis.Map<readonly Packet[], globalThis.Map<number, readonly ReplicaMove[]>>>[];
+  /** Receivable lists per packet set, by replica. */
+  readonly receivable: WeakMap<Set<Packet>, (readonly Packet[] | undefined)[]>;
+  /** Per replica: its oracle steps and the states they lead to, by replica state and executed counts. */
+  readonly oracleMoves: WeakMap<SchedulerState, globalThis.Map<string, readonly OracleMove[]>>[];
+  /** Per replica: the state an oracle step leads to (null: none), by replica state and step. */
+  readonly oracle: WeakMap<SchedulerState, globalThis.Map<string, SchedulerState | null>>[];
+  /** Per replica: every scheduler state an outcome or oracle step produced, by hash (see `sharedReplicaState`). */
+  readonly states: globalThis.Map<number, SchedulerState[]>[];
+}
+
+const memos = new WeakMap<SystemConfig, WeakMap<SpecActions, Memo>>();
+
+function memoOf(cfg: SystemConfig, P: SpecActions): Memo {
+  let byActions = memos.get(cfg);
+  if (byActions === undefined) memos.set(cfg, (byActions = new WeakMap()));
+  let memo = byActions.get(P);
+  if (memo === undefined) {
+    const n = cfg.constants.config.replicaIds.size;
+    memo = {
+      outcomes: Array.from({ length: n }, () => new WeakMap()),
+      moves: Array.from({ length: n }, () => new WeakMap()),
+      receivable: new WeakMap(),
+      oracle: Array.from({ length: n }, () => new WeakMap()),
+      oracleMoves: Array.from({ length: n }, () => new WeakMap()),
+      states: Array.from({ length: n }, () => new globalThis.Map()),
+    };
+    byActions.set(P, memo);
+  }
+  return memo;
+}
+
+/** A number for each distinct packet value (by canonical key), for memo keys. */
+const packetIds = new globalThis.Map<string, number>();
+
+function packetId(p: Packet): number {
+  const key = canonicalKey(p);
+  let id = packetIds.get(key);
+  if (id === undefined) packetIds.set(key, (id = packetIds.size));
+  return id;
+}
+
+/**
+ * The outcomes of replica `i`, in scheduler state `pre`, running `slot` on `input` (under the
+ * election oracle, with its timing abstracted), in choice order. Memoised by the identity of `pre`
+ * and the value of the input, so a caller that runs a replica slot after slot (a round) reuses
+ * them as much as the successor function does.
+ */
+export function replicaSlotOutcomes(
+  cfg: SystemConfig,
+  i: number,
+  pre: SchedulerState,
+  slot: number,
+  input: SlotInput,
+  P: SpecActions = defaultSpecActions,
+): readonly Outcome<SchedulerState>[] {
+  const rc = replicaConstantsOf(cfg)[i];
+  if (rc === undefined) return [];
+  const memo = memoOf(cfg, P).outcomes[i]!;
+  let bySlot = memo.get(pre);
+  if (bySlot === undefined) memo.set(pre, (bySlot = new globalThis.Map()));
+  const key = `${slot}:${input.clock ?? ''}:${input.packet === undefined ? '' : packetId(input.packet)}`;
+  let outcomes = bySlot.get(key);
+  if (outcomes === undefined) {
+    const computed =
+      cfg.scheduler === 'round-robin'
+        ? schedulerNext(rc, pre, input, P)
+        : replicaNextAction(rc, pre.replica, slot, input, P).map((o) =>
+            outcome(pre.set('replica', cfg.electionOracle === undefined ? o.state : abstractReplicaTiming(rc, o.state)), o.sent),
+          );
+    const states = memoOf(cfg, P).states[i]!;
+    outcomes = computed.map((o) => (is(o.state, pre) ? outcome(pre, o.sent) : outcome(sharedReplicaState(states, o.state), o.sent)));
+    bySlot.set(key, outcomes);
+  }
+  return outcomes;
+}
+
+/**
+ * The one object for the value of scheduler state `s` among those made so far (`s` itself if it is
+ * new). Equal replica states reached along different paths are then one object, so the memos keyed
+ * by replica state hit on the value, not on the path.
+ */
+function sharedReplicaState(states: globalThis.Map<number, SchedulerState[]>, s: SchedulerState): SchedulerState {
+  const h = s.hashCode();
+  const bucket = states.get(h);
+  const same = bucket?.find((q) => is(q, s));
+  if (same !== undefined) return same;
+  // A new replica state: its components are made shared too, so that what reads one component
+  // (an obligation on acceptors, say) also hits on the value.
+  const r = s.replica;
+  const acceptor = shared(sharedComponents, r.acceptor);
+  const proposer = shared(sharedComponents, r.proposer);
+  const learner = shared(sharedComponents, r.learner);
+  const executor = shared(sharedComponents, r.executor);
+  const canonical =
+    acceptor === r.acceptor && proposer === r.proposer && learner === r.learner && executor === r.executor
+      ? s
+      : s.set('replica', r.merge({ acceptor, proposer, learner, executor }));
+  if (bucket === undefined) states.set(h, [canonical]);
+  else bucket.push(canonical);
+  return canonical;
+}
+
+/** Replica components made so far, by hash (components carry no replica id, so all replicas share them). */
+const sharedComponents = new globalThis.Map<number, object[]>();
+
+/** The one object for the value of `v` in `table` (`v` itself if it is new). */
+function shared<T extends { hashCode(): number }>(table: globalThis.Map<number, object[]>, v: T): T {
+  const h = v.hashCode();
+  const bucket = table.get(h);
+  if (bucket === undefined) {
+    table.set(h, [v]);
+    return v;
+  }
+  const same = bucket.find((q) => is(q, v));
+  if (same !== undefined) return same as T;
+  bucket.push(v);
+  return v;
+}
+
+/** One thing a replica can do: a slot, an input, an outcome choice, and what it leads to. */
+interface ReplicaMove {
+  readonly step: ReplicaStep;
+  readonly outcome: Outcome<SchedulerState>;
+  /** The replica's state is unchanged and its clock does not move: a stutter unless it sends something new. */
+  readonly still: boolean;
+}
+
+/**
+ * Everything replica `i` can do in `sys` that is not a pure stutter (an outcome that changes
+ * nothing and sends nothing), in successor order. Memoised by its state, its receivable packets
+ * and (when the state tracks clocks, or clocks are read) its last clock reading.
+ */
+function replicaMoves(cfg: SystemConfig, sys: RslSystem, i: number, P: SpecActions): readonly ReplicaMove[] {
+  const pre = sys.replicas.get(i);
+  if (pre === undefined) return [];
+  const receivable = receivablePackets(cfg, sys, i);
+  const clock = cfg.electionOracle === undefined ? (sys.clocks.get(i) ?? 0) : 0;
+  const memo = memoOf(cfg, P).moves[i]!;
+  let byPackets = memo.get(pre);
+  if (byPackets === undefined) memo.set(pre, (byPackets = new globalThis.Map()));
+  let byClock = byPackets.get(receivable);
+  if (byClock === undefined) byPackets.set(receivable, (byClock = new globalThis.Map()));
+  let moves = byClock.get(clock);
+  if (moves === undefined) {
+    const found: ReplicaMove[] = [];
+    for (const slot of runnableSlots(cfg, sys, i)) {
+      for (const input of slotInputs(cfg, sys, i, slot)) {
+        const clockMoves = tracksClocks(cfg) && input.clock !== undefined && input.clock !== sys.clocks.get(i);
+        replicaSlotOutcomes(cfg, i, pre, slot, input, P).forEach((o, choice) => {
+          const still = !clockMoves && is(o.state, pre);
+          if (still && o.sent.size === 0) return;
+          found.push({ step: { kind: 'replica', replica: i, action: slot, ...input, choice }, outcome: o, still });
+        });
+      }
+    }
+    moves = found;
+    byClock.set(clock, moves);
+  }
+  return moves;
+}
 
 /**
  * The outcomes of replica `i` running `slot` on `input`, as system successors, each with its
@@ -212,17 +402,10 @@ function replicaSlotSuccessors(
   P: SpecActions,
   skipStutters: boolean,
 ): Array<SystemSuccessor | undefined> {
-  const rc = replicaConstantsOf(cfg)[i];
   const pre = sys.replicas.get(i);
-  if (rc === undefined || pre === undefined) return [];
-  const outcomes =
-    cfg.scheduler === 'round-robin'
-      ? schedulerNext(rc, pre, input, P)
-      : replicaNextAction(rc, pre.replica, slot, input, P).map((o) =>
-          outcome(pre.set('replica', cfg.electionOracle === undefined ? o.state : abstractReplicaTiming(rc, o.state)), o.sent),
-        );
+  if (pre === undefined) return [];
   const clockMoves = tracksClocks(cfg) && input.clock !== undefined && input.clock !== sys.clocks.get(i);
-  return outcomes.map((o, choice) => {
+  return replicaSlotOutcomes(cfg, i, pre, slot, input, P).map((o, choice) => {
     if (skipStutters && !clockMoves && is(o.state, pre) && o.sent.every((p) => sys.sentPackets.has(p))) return undefined;
     return {
       step: { kind: 'replica', replica: i, action: slot, ...input, choice },
@@ -230,6 +413,30 @@ function replicaSlotSuccessors(
       sent: o.sent,
     };
   });
+}
+
+/** `sent` added to the packet set `packets`: memoised, and equal results are one object. */
+function withPackets(packets: Set<Packet>, sent: Sent): Set<Packet> {
+  if (sent.size === 0) return packets;
+  let bySent = unions.get(packets);
+  if (bySent === undefined) unions.set(packets, (bySent = new WeakMap()));
+  let union = bySent.get(sent);
+  if (union === undefined) {
+    // Set.add replaces an equal element by the new object: add only what is missing, keep identity.
+    const missing = sent.filter((p) => !packets.has(p));
+    union = missing.size === 0 ? packets : sharedPacketSet(packets.union(missing));
+    bySent.set(sent, union);
+  }
+  return union;
+}
+
+const unions = new WeakMap<Set<Packet>, WeakMap<Sent, Set<Packet>>>();
+const noPackets: Sent = List();
+/** Every packet set made by `withPackets`, by hash: equal sets are made one object. */
+const packetSets = new globalThis.Map<number, object[]>();
+
+function sharedPacketSet(packets: Set<Packet>): Set<Packet> {
+  return shared(packetSets, packets);
 }
 
 function afterReplicaStep(
@@ -241,7 +448,7 @@ function afterReplicaStep(
   pre: SchedulerState,
   o: Outcome<SchedulerState>,
 ): RslSystem {
-  let next = sys.merge({ replicas: sys.replicas.set(i, o.state), sentPackets: sys.sentPackets.union(o.sent) });
+  let next = sys.merge({ replicas: sys.replicas.set(i, o.state), sentPackets: withPackets(sys.sentPackets, o.sent) });
   if (tracksClocks(cfg) && clock !== undefined) next = next.set('clocks', next.clocks.set(i, clock));
   const executed = pre.replica.executor;
   if (slot === Slot.MaybeExecute && executed.nextOpToExecute.type === 'Known' && o.state.replica.executor.opsComplete !== executed.opsComplete) {
@@ -306,13 +513,54 @@ function oracleSuccessor(
   const rc = replicaConstantsOf(cfg)[step.replica];
   const pre = sys.replicas.get(step.replica);
   if (rc === undefined || pre === undefined) return undefined;
-  const next =
-    step.kind === 'view'
-      ? oracleViewChange(rc, pre.replica, step.view, P)
-      : oracleCheckpoint(rc, pre.replica, step.from, step.opn, P);
-  const replica = abstractReplicaTiming(rc, next);
-  if (is(replica, pre.replica)) return undefined;
-  return { step, state: sys.set('replicas', sys.replicas.set(step.replica, pre.set('replica', replica))), sent: List() };
+  // Memoised by replica state and step, like the replica's own moves.
+  const memo = memoOf(cfg, P);
+  let bySteps = memo.oracle[step.replica]!.get(pre);
+  if (bySteps === undefined) memo.oracle[step.replica]!.set(pre, (bySteps = new globalThis.Map()));
+  const key = step.kind === 'view' ? `v${step.view.seqno},${step.view.proposerId}` : `c${step.from},${step.opn}`;
+  let after = bySteps.get(key);
+  if (after === undefined) {
+    const next =
+      step.kind === 'view'
+        ? oracleViewChange(rc, pre.replica, step.view, P)
+        : oracleCheckpoint(rc, pre.replica, step.from, step.opn, P);
+    const replica = abstractReplicaTiming(rc, next);
+    after = is(replica, pre.replica) ? null : sharedReplicaState(memo.states[step.replica]!, pre.set('replica', replica));
+    bySteps.set(key, after);
+  }
+  if (after === null) return undefined;
+  return { step, state: sys.set('replicas', sys.replicas.set(step.replica, after)), sent: List() };
+}
+
+/** An oracle step of one replica and the scheduler state it leads to. */
+interface OracleMove {
+  readonly step: ViewChangeStep | CheckpointStep;
+  readonly after: SchedulerState;
+}
+
+/**
+ * The oracle steps of replica `i` that change it, with their results, in `oracleSteps` order.
+ * They depend only on its state and on how many operations each replica has executed: memoised so.
+ */
+function oracleMoves(cfg: SystemConfig, sys: RslSystem, i: number, P: SpecActions): readonly OracleMove[] {
+  if (cfg.electionOracle === undefined) return [];
+  const pre = sys.replicas.get(i);
+  if (pre === undefined) return [];
+  const memo = memoOf(cfg, P).oracleMoves[i]!;
+  let byExecuted = memo.get(pre);
+  if (byExecuted === undefined) memo.set(pre, (byExecuted = new globalThis.Map()));
+  const key = sys.replicas.map((sch) => sch.replica.executor.opsComplete).join(',');
+  let moves = byExecuted.get(key);
+  if (moves === undefined) {
+    const found: OracleMove[] = [];
+    for (const step of oracleSteps(cfg, sys, i)) {
+      const succ = oracleSuccessor(cfg, sys, step, P);
+      if (succ !== undefined) found.push({ step, after: succ.state.replicas.get(i)! });
+    }
+    moves = found;
+    byExecuted.set(key, moves);
+  }
+  return moves;
 }
 
 function validOracleStep(cfg: SystemConfig, sys: RslSystem, step: ViewChangeStep | CheckpointStep): boolean {
@@ -340,8 +588,7 @@ function clientSuccessor(cfg: SystemConfig, sys: RslSystem, step: ClientStep): S
   const isNew = step.seqno === cl.nextSeqno && cl.nextSeqno < cfg.requestsPerClient;
   const isRetransmission = step.seqno === cl.nextSeqno - 1;
   if (!isNew && !isRetransmission) return undefined;
-  // Set.add replaces an equal element by the new object, so test membership first to keep identity.
-  let state = sys.sentPackets.has(p) ? sys : sys.set('sentPackets', sys.sentPackets.add(p));
+  let state = sys.sentPackets.has(p) ? sys : sys.set('sentPackets', withPackets(sys.sentPackets, List([p])));
   if (isNew) state = state.set('clients', state.clients.set(step.client, cl.set('nextSeqno', cl.nextSeqno + 1)));
   return { step, state, sent: List([p]) };
 }
@@ -375,14 +622,13 @@ export function systemSuccessors(
 ): SystemSuccessor[] {
   const out: SystemSuccessor[] = [];
   for (let i = 0; i < sys.replicas.size; i++) {
-    for (const slot of runnableSlots(cfg, sys, i)) {
-      for (const input of slotInputs(cfg, sys, i, slot)) {
-        for (const succ of replicaSlotSuccessors(cfg, sys, i, slot, input, P, true)) if (succ !== undefined) out.push(succ);
-      }
+    const pre = sys.replicas.get(i)!;
+    for (const { step, outcome: o, still } of replicaMoves(cfg, sys, i, P)) {
+      if (still && o.sent.every((p) => sys.sentPackets.has(p))) continue;
+      out.push({ step, state: afterReplicaStep(cfg, sys, i, step.action, step.clock, pre, o), sent: o.sent });
     }
-    for (const step of oracleSteps(cfg, sys, i)) {
-      const succ = oracleSuccessor(cfg, sys, step, P);
-      if (succ !== undefined) out.push(succ);
+    for (const { step, after } of oracleMoves(cfg, sys, i, P)) {
+      out.push({ step, state: sys.set('replicas', sys.replicas.set(i, after)), sent: noPackets });
     }
   }
   if (cfg.requestsUpFront === true) return out;

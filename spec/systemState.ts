@@ -32,6 +32,7 @@ import {
   AppIncrementRequestRecord,
   AppInvalidReplyRecord,
   BallotRecord,
+  cachedRecordHash,
   fastRecordEquality,
   LearnerTupleRecord,
   ReplyRecord,
@@ -201,8 +202,10 @@ export const systemRecordTypes = {
   Vote: VoteRecord,
 } as const;
 
-// Every Record type of a system state compares field by field (see `fastRecordEquality`): the
-// stuttering test and the packet-set operations below compare records on every successor.
+// Every Record type of a system state compares field by field (see `fastRecordEquality`) and
+// remembers its hash (see `cachedRecordHash`): the stuttering test and the packet-set operations
+// compare and hash records on every successor.
 for (const factory of Object.values(systemRecordTypes) as ReadonlyArray<Record.Factory<object>>) {
   fastRecordEquality(factory);
+  cachedRecordHash(factory);
 }

@@ -33,6 +33,26 @@ export function fastRecordEquality<T extends object>(factory: Record.Factory<T>)
   };
 }
 
+/**
+ * Makes the records `factory` makes remember their `hashCode` (perf only, no change of meaning).
+ * immutable.js recomputes a Record's hash from a fresh keyed Seq of its fields on every call, and
+ * every `Set.has` or `Map.get` keyed by a packet, ballot or vote calls it; Records are immutable,
+ * so the hash of one object never changes and can be kept, by identity, after the first call.
+ */
+export function cachedRecordHash<T extends object>(factory: Record.Factory<T>): void {
+  const proto = (factory as unknown as { readonly prototype: { hashCode(this: object): number } }).prototype;
+  const recordHash = proto.hashCode;
+  const hashes = new WeakMap<object, number>();
+  proto.hashCode = function hashCode(this: object): number {
+    let h = hashes.get(this);
+    if (h === undefined) {
+      h = recordHash.call(this);
+      hashes.set(this, h);
+    }
+    return h;
+  };
+}
+
 /** An operation (log slot) number. */
 export type OperationNumber = number;
 
