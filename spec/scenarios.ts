@@ -6,7 +6,7 @@
  */
 import { is } from 'immutable';
 import type { Constants } from './configuration.js';
-import { chosenValues } from './obligations/index.js';
+import { chosenValues, type StatePart } from './obligations/index.js';
 import type { RslSystem } from './system.js';
 import { balLt, type RequestBatch } from './types.js';
 
@@ -14,6 +14,8 @@ import { balLt, type RequestBatch } from './types.js';
 export interface Scenario {
   readonly name: string;
   readonly description: string;
+  /** Everything `holds` reads of the state (see `StateObligation.reads`). */
+  readonly reads: readonly StatePart[];
   holds(c: Constants, s: RslSystem): boolean;
 }
 
@@ -31,6 +33,7 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'valueChosenThen2aInLaterView',
     description: 'a value is chosen at some ballot and a 2a for the same slot is sent at a later ballot',
+    reads: ['sentPackets'],
     holds: (c, s) => {
       const chosen = chosenValues(c, s);
       return chosen.some((ch) => s.sentPackets.some((p) => p.msg.type === '2a' && p.msg.opn2a === ch.opn && balLt(ch.bal, p.msg.bal2a)));
@@ -39,6 +42,7 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'viewChangeWhileAcceptedNotChosen',
     description: 'some replica moved past a view in which a value was accepted (2b sent) but not chosen',
+    reads: ['proposers', 'sentPackets'],
     holds: (c, s) => {
       const chosen = chosenValues(c, s);
       return s.sentPackets.some((p) => {
@@ -52,6 +56,7 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'twoClientsCompeteForOneSlot',
     description: "two 2a messages for the same slot propose different batches holding different clients' requests",
+    reads: ['sentPackets'],
     holds: (_c, s) => {
       // It depends on the packet set alone, and states share packet sets (the codec interns them).
       let hit = competingProposals.get(s.sentPackets);
@@ -62,6 +67,7 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'executedAndReplied',
     description: 'a replica executed a batch and a client was sent a reply',
+    reads: ['sentPackets'],
     holds: (_c, s) => s.sentPackets.some((p) => p.msg.type === 'Reply'),
   },
 ];

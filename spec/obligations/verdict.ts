@@ -3,6 +3,7 @@
  * two constructors every obligation uses.
  */
 import type { Constants } from '../configuration.js';
+import type { ReplicaState } from '../replica.js';
 import type { RslSystem } from '../system.js';
 
 /**
@@ -13,11 +14,50 @@ export type ObligationVerdict =
   | { readonly holds: true; readonly premise: boolean }
   | { readonly holds: false; readonly premise: true; readonly explanation: string };
 
+/**
+ * A part of a global state an obligation may read: the packet set, one component of every
+ * replica (acceptors, proposers, learners, executors), or the ghost history of executed batches.
+ */
+export type StatePart = 'sentPackets' | 'acceptors' | 'proposers' | 'learners' | 'executors' | 'executedBatches';
+
 /** A named predicate on one global state. */
 export interface StateObligation {
   readonly name: string;
   readonly description: string;
+  /**
+   * Everything `check` reads of the state: its verdict is a function of these parts alone (tested
+   * in test/spec/obligationParts.test.ts), so a checker may compute it once per distinct parts.
+   */
+  readonly reads: readonly StatePart[];
   check(c: Constants, s: RslSystem): ObligationVerdict;
+}
+
+/**
+ * The values of `parts` in `s`, in a fixed order (per replica for a component): two states with
+ * the same values there (by identity, or equal) get the same verdict from an obligation that
+ * reads only those parts.
+ */
+export function statePartValues(s: RslSystem, parts: readonly StatePart[]): object[] {
+  const out: object[] = [];
+  for (const part of parts) {
+    if (part === 'sentPackets') out.push(s.sentPackets);
+    else if (part === 'executedBatches') out.push(s.executedBatches);
+    else for (const sch of s.replicas) out.push(replicaPart(sch.replica, part));
+  }
+  return out;
+}
+
+function replicaPart(r: ReplicaState, part: 'acceptors' | 'proposers' | 'learners' | 'executors'): object {
+  switch (part) {
+    case 'acceptors':
+      return r.acceptor;
+    case 'proposers':
+      return r.proposer;
+    case 'learners':
+      return r.learner;
+    case 'executors':
+      return r.executor;
+  }
 }
 
 /** A named predicate on one step `from -> to`. */
