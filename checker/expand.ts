@@ -26,6 +26,8 @@ export interface ExpandSettings {
    * decoding it later.
    */
   readonly keepObjects?: boolean;
+  /** Fingerprint the model's census values of every successor not known to be seen. */
+  readonly census?: boolean;
 }
 
 /** States with consecutive discovery indices, all within bounds and to be expanded. */
@@ -109,6 +111,8 @@ export interface BatchResult {
   readonly successorBytes: Uint8Array;
   /** `successors + 1` offsets into `successorBytes`. */
   readonly successorOffsets: Uint32Array;
+  /** With `census`: per successor not known to be seen, the fingerprints of its census values. */
+  readonly census: Uint32Array;
   /** With `keepObjects`: per successor, the state (undefined when known). */
   readonly states?: readonly unknown[];
   /** The first failure of each property in this batch, with its explanation. */
@@ -179,6 +183,7 @@ class Output<S, A> {
   readonly witnessHits: Grow<Uint8Array>;
   readonly bounds: Grow<Uint16Array>;
   readonly offsets: Grow<Uint32Array>;
+  readonly census = new Grow(u32(16), u32);
   readonly out: ByteWriter;
   readonly states: unknown[] | undefined;
   readonly explanations: Explanation[] = [];
@@ -265,6 +270,7 @@ export class BatchExpander<S, A> {
     if (settings.symmetry && model.representative === undefined) {
       throw new Error(`symmetry was requested but model ${model.name} has no representative()`);
     }
+    if (settings.census === true && model.census === undefined) throw new Error(`a census was requested but model ${model.name} has no census`);
   }
 
   /**
@@ -381,6 +387,7 @@ export class BatchExpander<S, A> {
     if (!isSuccessor) o.via.push(0);
     if (!known) {
       this.checkRow(o, state, true);
+      if (this.settings.census === true) this.census(o, state);
       if (o.states !== undefined) {
         o.states.push(state);
       } else {
@@ -392,6 +399,15 @@ export class BatchExpander<S, A> {
       o.states.push(undefined);
     }
     o.offsets.push(o.out.pos);
+  }
+
+  private census(o: Output<S, A>, state: S): void {
+    this.phase = 'census';
+    for (const value of this.model.census!.values(state)) {
+      stateFingerprint(this.model, value as S, false, this.fp);
+      o.census.push(this.fp[0]!);
+      o.census.push(this.fp[1]!);
+    }
   }
 
   /** The step properties on `from --action--> to`, as one sub-step. */
@@ -448,12 +464,13 @@ export class BatchExpander<S, A> {
   }
 
   private mark(o: Output<S, A>): readonly number[] {
-    return [o.known.length, o.actions.length, o.intermediateKnown.length, o.rows, o.out.pos, o.explanations.length];
+    return [o.known.length, o.actions.length, o.intermediateKnown.length, o.rows, o.out.pos, o.explanations.length, o.census.length];
   }
 
   /** Drops the output written after `mark` (by a state that threw). */
   private cut(o: Output<S, A>, mark: readonly number[]): void {
-    const [succs, subSteps, intermediates, rows, pos, explanations] = mark as [number, number, number, number, number, number];
+    const [succs, subSteps, intermediates, rows, pos, explanations, census] = mark as [number, number, number, number, number, number, number];
+    o.census.length = census;
     const nInv = this.model.invariants.length;
     const nStep = this.model.stepProperties?.length ?? 0;
     const nWit = this.model.witnesses?.length ?? 0;
@@ -501,6 +518,7 @@ export class BatchExpander<S, A> {
       bounds: o.bounds.view(),
       successorBytes: o.out.buf.subarray(0, o.out.pos),
       successorOffsets: o.offsets.view(),
+      census: o.census.view(),
       ...(o.states === undefined ? {} : { states: o.states }),
       explanations: o.explanations,
     };
@@ -525,6 +543,7 @@ export function transferables(r: BatchResult): ArrayBuffer[] {
     r.bounds,
     r.successorBytes,
     r.successorOffsets,
+    r.census,
   ];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) buffers.add(a.buffer as ArrayBuffer);

@@ -30,7 +30,7 @@ import type {
   Violation,
   ViolationKind,
 } from './result.js';
-import { ByteWriter } from './bytes.js';
+import { Fifo, LevelBuilder, type SealedBatch } from './frontier.js';
 import { hash64 } from './fingerprint.js';
 import { FingerprintTable, NO_PARENT, SeenSet } from './seenSet.js';
 import { confirmViolation, extendTrace, rebuildTrace } from './trace.js';
@@ -46,14 +46,6 @@ import {
 import { defaultWorkerScript, type Expander, poolExpander } from './parallel.js';
 import { Limits } from './limits.js';
 import { runStats, Tally } from './tally.js';
-
-interface SealedBatch {
-  readonly level: number;
-  readonly firstIndex: number;
-  readonly batch: Batch;
-  /** The final batch of its level: merging it closes the level. */
-  last: boolean;
-}
 
 /** A violation as first found; its trace is rebuilt when the run ends. */
 interface Found {
@@ -78,89 +70,6 @@ interface ModelFailure {
   readonly stack?: string;
 }
 
-/** Collects the states of the next level into batches: encoded, or as objects. */
-class LevelBuilder {
-  private writer: ByteWriter;
-  private offsets: Uint32Array;
-  private states: unknown[] = [];
-  count = 0;
-  firstIndex = 0;
-
-  constructor(
-    readonly level: number,
-    private readonly batchSize: number,
-    expectedBytes: number,
-  ) {
-    this.writer = new ByteWriter(expectedBytes);
-    this.offsets = new Uint32Array(Math.min(batchSize, 64) + 1);
-  }
-
-  /** Size of the byte buffer now in use (batches of the next level are likely to need as much). */
-  get capacity(): number {
-    return this.writer.buf.length;
-  }
-
-  /** Appends an encoded state; true when the batch is full. */
-  append(index: number, bytes: Uint8Array, start: number, end: number): boolean {
-    if (this.count === 0) this.firstIndex = index;
-    this.writer.bytes(bytes, start, end);
-    if (this.count + 1 === this.offsets.length) {
-      const next = new Uint32Array(Math.min(this.batchSize, this.offsets.length * 2) + 1);
-      next.set(this.offsets);
-      this.offsets = next;
-    }
-    this.offsets[++this.count] = this.writer.pos;
-    return this.count === this.batchSize;
-  }
-
-  /** Appends a state object; true when the batch is full. */
-  appendObject(index: number, state: unknown): boolean {
-    if (this.count === 0) this.firstIndex = index;
-    this.states.push(state);
-    return ++this.count === this.batchSize;
-  }
-
-  /**
-   * Hands out the batch as exact-size copies and keeps the (grown) buffers for the next batch: a
-   * view into the buffer would pin its whole capacity, up to twice the bytes, for every batch on
-   * the queue, and a batch sealed early (at the end of a level) would pin far more.
-   */
-  seal(): SealedBatch {
-    const batch: Batch =
-      this.states.length > 0
-        ? { bytes: new Uint8Array(0), offsets: new Uint32Array(0), states: this.states }
-        : { bytes: this.writer.buf.slice(0, this.writer.pos), offsets: this.offsets.slice(0, this.count + 1) };
-    const sealed: SealedBatch = { level: this.level, firstIndex: this.firstIndex, batch, last: false };
-    this.writer.pos = 0;
-    this.states = [];
-    this.count = 0;
-    return sealed;
-  }
-}
-
-/** First-in first-out queue with O(1) removal from the front. */
-class Fifo<T> {
-  private items: T[] = [];
-  private head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T {
-    const item = this.items[this.head++]!;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-}
-
 function inProcessExpander<S, A>(expander: BatchExpander<S, A>): Expander {
   return {
     run: (batch) => Promise.resolve(expander.expand(batch)),
@@ -183,6 +92,8 @@ class Exploration<S, A> {
   private readonly limits: Limits;
   private readonly queue = new Fifo<SealedBatch>();
   private readonly keepObjects: boolean;
+  /** With `census`: per dimension, the fingerprints of the values it took. */
+  private readonly census: FingerprintTable[] | undefined;
   private builder: LevelBuilder;
   private lastSealed: SealedBatch | undefined;
 
@@ -211,6 +122,7 @@ class Exploration<S, A> {
     // Workers read the seen set to leave out successors already seen; only this thread writes it.
     this.seen = new SeenSet(1 << 12, workers > 0);
     this.keepObjects = workers === 0;
+    this.census = options.census === true ? (model.census?.dimensions ?? []).map(() => new FingerprintTable()) : undefined;
     this.symmetry = options.symmetry ?? false;
     this.stopAtFirst = !(options.continueAfterViolation ?? false);
     this.batchSize = Math.max(1, options.batchSize ?? 1024);
@@ -231,9 +143,13 @@ class Exploration<S, A> {
     }
     this.stopReason = this.limits.check(this.progressFacts());
     if (this.stopReason !== undefined) return this.result();
+    if (this.census !== undefined && this.model.census === undefined) {
+      return this.errorResult('options', `a census was requested but model ${this.model.name} has no census`);
+    }
     const settings: ExpandSettings = {
       symmetry: this.symmetry,
       checkDeadlock: this.options.checkDeadlock ?? false,
+      census: this.census !== undefined,
     };
     // Expansion here, and the successors it keeps as objects when no worker needs them encoded.
     const expander = new BatchExpander(this.model, { ...settings, keepObjects: this.keepObjects }, this.seen);
@@ -284,6 +200,7 @@ class Exploration<S, A> {
       if (index < 0) continue;
       this.initial++;
       this.foundAt(1);
+      this.countCensus(r, thisRow);
       if (!this.checkRow(r, thisRow, { index, depth: 1 })) return undefined;
       const bound = bounds[thisRow]!;
       if (bound !== 0) this.tally.cut(names[bound - 1]!);
@@ -428,6 +345,8 @@ class Exploration<S, A> {
     let sub = 0;
     let mid = 0;
     let row = 0;
+    /** Successors not known to be seen so far: their census values are in that order. */
+    let finals = 0;
     for (let j = 0; j < r.count; j++) {
       const index = sealed.firstIndex + j;
       this.expanded++;
@@ -498,10 +417,12 @@ class Exploration<S, A> {
         // A successor a worker (or this batch) already found cannot be new.
         if (known[s] === 0) {
           const thisRow = row++;
+          const finalRow = finals++;
           const added = seen.insert(hi, lo, index, ordinal);
           if (added >= 0) {
             newStates[id]!++;
             this.foundAt(level + 1);
+            this.countCensus(r, finalRow);
             if (!this.checkRow(r, thisRow, { index: added, depth: level + 1 })) return this.countSuccessors(ordinal + 1);
             const bound = bounds[thisRow]!;
             if (bound !== 0) t.cut(names[bound - 1]!);
@@ -518,6 +439,14 @@ class Exploration<S, A> {
       return;
     }
     if (sealed.last) this.endLevel();
+  }
+
+  /** The census values of the `k`-th successor not known to be seen in `r`, counted for a new state. */
+  private countCensus(r: BatchResult, k: number): void {
+    const tables = this.census;
+    if (tables === undefined) return;
+    const n = tables.length;
+    for (let d = 0; d < n; d++) tables[d]!.add(r.census[2 * (k * n + d)]!, r.census[2 * (k * n + d) + 1]!);
   }
 
   /** One more distinct state, first found (and checked) at `depth`. */
@@ -565,6 +494,9 @@ class Exploration<S, A> {
       seenSetBytes: this.seen.byteSize,
       workers: Math.max(0, Math.floor(this.options.workers ?? 0)),
       symmetry: this.symmetry,
+      ...(this.census === undefined
+        ? {}
+        : { census: (this.model.census?.dimensions ?? []).map((name, d) => ({ name, distinct: this.census![d]!.size })) }),
     });
   }
 

@@ -102,6 +102,15 @@ export interface Model<S, A> {
   readonly codec: StateCodec<S>;
   /** The model's configuration (optional), recorded in the metadata of trace files. */
   readonly configuration?: Json;
+  /**
+   * Optional, for `census` runs: the state's components, by name (e.g. one replica's acceptor, the
+   * packet set): the checker counts how many distinct values each takes over the distinct states
+   * it finds, by fingerprinting each value with the codec (which must accept them).
+   */
+  readonly census?: {
+    readonly dimensions: readonly string[];
+    values(state: S): readonly unknown[];
+  };
   /** The state as an ITF value map (variable name -> value) for trace files. */
   toItf(state: S): { readonly [variable: string]: Json };
 }

@@ -39,6 +39,11 @@ export interface CheckOptions extends LimitOptions {
   readonly checkDeadlock?: boolean;
   /** States per batch handed to a worker (default 1024). Results do not depend on it. */
   readonly batchSize?: number;
+  /**
+   * Count the distinct values of each of the model's census dimensions over the distinct states
+   * found (`stats.census`; the model must define `census`). Default false.
+   */
+  readonly census?: boolean;
   /** Path of the compiled worker entry (default: `worker.js` next to the compiled checker). */
   readonly workerScript?: string;
 }

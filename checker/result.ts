@@ -106,6 +106,8 @@ export interface Stats {
   readonly bytesPerState: number;
   readonly workers: number;
   readonly symmetry: boolean;
+  /** With `census`: per dimension of the model's census, how many distinct values it took. */
+  readonly census?: readonly { readonly name: string; readonly distinct: number }[];
 }
 
 interface ResultBase {

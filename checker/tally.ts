@@ -136,6 +136,7 @@ export interface RunCounts {
   readonly seenSetBytes: number;
   readonly workers: number;
   readonly symmetry: boolean;
+  readonly census?: Stats['census'];
 }
 
 /** The `Stats` of a run (exhaustive or simulation), from its tally and counts. */
@@ -160,5 +161,6 @@ export function runStats(tally: Tally, c: RunCounts): Stats {
     bytesPerState: c.distinct === 0 ? 0 : c.seenSetBytes / c.distinct,
     workers: c.workers,
     symmetry: c.symmetry,
+    ...(c.census === undefined ? {} : { census: c.census }),
   };
 }

@@ -22,6 +22,7 @@ export interface CheckFlags extends ModelFlags {
   readonly maxDepth?: number;
   readonly timeout?: number;
   readonly continue?: boolean;
+  readonly census?: boolean;
   readonly traceDir: string;
   readonly json?: boolean;
 }
@@ -165,6 +166,13 @@ export const flagTable: readonly FlagDef[] = [
   { flag: '--max-depth', key: 'maxDepth', kind: integer({ min: 1 }), help: 'do not explore beyond this BFS depth', commands: ['check'] },
   { flag: '--timeout', key: 'timeout', kind: integer({ min: 1, unit: 'seconds' }, '<seconds>'), help: 'stop after this many seconds', commands: ['check'] },
   { flag: '--continue', key: 'continue', kind: { type: 'boolean' }, help: 'keep exploring after a violation (one shortest trace per property)', commands: ['check'] },
+  {
+    flag: '--census',
+    key: 'census',
+    kind: { type: 'boolean' },
+    help: 'count the distinct values of each state component (per replica, packets, clients) and list the actions that found most new states',
+    commands: ['check'],
+  },
   { flag: '--seed', key: 'seed', kind: integer({ min: 0, max: 2 ** 32 - 1, between: true }), help: 'random seed (printed, so a run can be repeated)', commands: ['simulate'], reproduces: true },
   { flag: '--walks', key: 'walks', kind: integer({ min: 1 }), help: 'number of walks', commands: ['simulate'], reproduces: true, defaultValue: 1000 },
   { flag: '--depth', key: 'depth', kind: integer({ min: 1 }), help: 'steps per walk', commands: ['simulate'], reproduces: true, defaultValue: 100 },

@@ -29,6 +29,7 @@ import * as spec from '../spec/index.js';
 import { outsideBounds } from './bounds.js';
 import { symmetryApplies, type ModelConfig } from './config.js';
 import { hostByHostSuccessors } from './hostByHost.js';
+import { PartsMemo } from './partsMemo.js';
 import { refinementObligationNames, refinementObligations } from './refinementObligations.js';
 import { clientSymmetry } from './symmetry.js';
 
@@ -102,8 +103,38 @@ function selected(names: readonly string[] | undefined): (name: string) => boole
   return (name) => names.includes(name);
 }
 
-export function scenarioWitnesses(c: spec.Constants): Witness<S>[] {
-  return spec.scenarios.map((sc) => ({ name: sc.name, description: sc.description, holds: (s: S) => sc.holds(c, s) }));
+/**
+ * Memos shared by the obligations and scenarios that read the same parts of a state (see
+ * `StateObligation.reads`), each function numbered within its memo.
+ */
+class SharedMemos {
+  private readonly memos = new globalThis.Map<string, { memo: PartsMemo<unknown>; count: number }>();
+
+  /** A memo slot for a function that reads `reads`: call `get(state, compute)` with it. */
+  slot<V>(reads: readonly spec.StatePart[]): (s: S, compute: () => V) => V {
+    const key = reads.join(',');
+    let entry = this.memos.get(key);
+    if (entry === undefined) {
+      entry = { memo: new PartsMemo<unknown>((s) => spec.statePartValues(s as S, reads)), count: 0 };
+      this.memos.set(key, entry);
+    }
+    const { memo } = entry;
+    const k = entry.count++;
+    return (s, compute) => memo.get(s, k, compute) as V;
+  }
+}
+
+export function scenarioWitnesses(c: spec.Constants, memos = new SharedMemos()): Witness<S>[] {
+  return spec.scenarios.map((sc) => {
+    const get = memos.slot<boolean>(sc.reads);
+    return { name: sc.name, description: sc.description, holds: (s: S) => get(s, () => sc.holds(c, s)) };
+  });
+}
+
+/** A state obligation as a checker invariant, computed once per distinct value of the parts it reads. */
+function stateInvariant(c: spec.Constants, o: spec.StateObligation, memos: SharedMemos): Invariant<S> {
+  const get = memos.slot<Verdict>(o.reads);
+  return { name: o.name, description: o.description, check: (s: S) => get(s, () => verdictOf(o.check(c, s))) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +167,37 @@ function stepName(step: A): string {
   return step.action === spec.Slot.ProcessPacket ? `${slot}(${step.packet?.msg.type ?? 'timeout'})` : slot;
 }
 
+/**
+ * The components `rsl check --census` counts distinct values of: each replica's whole state and
+ * its acceptor, proposer, learner, executor and election state, and each replica with the packet
+ * set (what a replica's moves depend on); the packet set and its size; the clients; the ghost
+ * history of executed batches.
+ */
+function rslCensus(n: number): NonNullable<Model<S, A>['census']> {
+  const replicas = Array.from({ length: n }, (_x, i) => i);
+  const parts = ['', '.acceptor', '.proposer', '.learner', '.executor', '.election', '+packets'];
+  return {
+    dimensions: [
+      ...replicas.flatMap((i) => parts.map((p) => `r${i}${p}`)),
+      'packets',
+      'packets.size',
+      'clients',
+      'executedBatches',
+    ],
+    values: (s) => [
+      ...replicas.flatMap((i) => {
+        const sch = s.replicas.get(i)!;
+        const r = sch.replica;
+        return [sch, r.acceptor, r.proposer, r.learner, r.executor, r.proposer.electionState, List([sch, s.sentPackets])];
+      }),
+      s.sentPackets,
+      s.sentPackets.size,
+      s.clients,
+      s.executedBatches,
+    ],
+  };
+}
+
 /** The checker model of the RSL system, with the spec's system configuration it explores. */
 export type RslModel = Model<S, A> & { readonly system: spec.SystemConfig };
 
@@ -153,9 +215,10 @@ export function createRslModel(options: RslModelOptions): RslModel {
   }
   const wanted = selected(options.invariants);
   const codec = immutableCodec<S>({ immutable: Immutable, records: spec.systemRecordTypes });
+  const memos = new SharedMemos();
   const invariants: Invariant<S>[] = spec.stateObligations
     .filter((o) => wanted(o.name))
-    .map((o) => ({ name: o.name, description: o.description, check: (s: S) => verdictOf(o.check(c, s)) }));
+    .map((o) => stateInvariant(c, o, memos));
   const stepProperties: StepProperty<S, A>[] = spec.stepObligations
     .filter((o) => wanted(o.name))
     .map((o) => ({ name: o.name, description: o.description, check: (from: S, _a: A, to: S) => verdictOf(o.check(c, from, to)) }));
@@ -179,8 +242,9 @@ export function createRslModel(options: RslModelOptions): RslModel {
     actionToJson: (a) => stepToJson(system, a),
     invariants,
     stepProperties,
-    witnesses: scenarioWitnesses(c).filter((w) => wanted(w.name)),
+    witnesses: scenarioWitnesses(c, memos).filter((w) => wanted(w.name)),
     outsideBounds: (s) => outsideBounds(cfg, s),
+    census: rslCensus(cfg.replicas),
     ...(symmetryApplies(cfg) ? { representative: clientSymmetry(clientIdsOf(cfg.clients), (s) => codec.encode(s)) } : {}),
     codec,
     toItf: (s) => {

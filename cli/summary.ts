@@ -111,7 +111,25 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
       '  (enabled = states in which the action produced a successor; fired = successors it produced, one state may give several; new = those that were new states)',
     );
   }
+  if (st.census !== undefined) lines.push(...renderCensus(st));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--census`: the distinct values of each state component over the distinct states, and the
+ * actions that found most new states. A component with few values next to many states means the
+ * states differ elsewhere; the product of the per-component counts against `distinct` shows how
+ * far the components vary independently.
+ */
+export function renderCensus(st: Result['stats']): string[] {
+  const census = st.census ?? [];
+  const width = Math.max(...census.map((c) => c.name.length), 10);
+  const lines = [`Census over ${st.distinct} distinct states (distinct values of each component):`];
+  for (const c of census) lines.push(`  ${pad(c.name, width)}  ${pad(String(c.distinct), 9)} ${((100 * c.distinct) / Math.max(1, st.distinct)).toFixed(2)}% of states`);
+  const byNew = [...st.actions].sort((a, b) => b.distinct - a.distinct).slice(0, 8);
+  lines.push('  actions that found most new states:');
+  for (const a of byNew) lines.push(`    ${pad(a.name, 32)} ${pad(String(a.distinct), 9)} ${((100 * a.distinct) / Math.max(1, st.distinct)).toFixed(1)}%`);
+  return lines;
 }
 
 /** The progress line of a simulation. */

@@ -44,6 +44,7 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
       ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
       signal,
       continueAfterViolation: flags.continue === true,
+      census: flags.census === true,
       onProgress: (p) => out.stderr(progressLine(p)),
       progressIntervalMs: 10_000,
     }),

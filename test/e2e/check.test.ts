@@ -89,6 +89,19 @@ describe('an incomplete rsl check', () => {
     expect(r.code).toBe(ExitCode.incomplete);
   });
 
+  it('prints a census of the state components with --census, also when stopped by a limit', async () => {
+    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-states', '2000', '--census');
+    expect(r.out).toMatch(/Census over 2000 distinct states/);
+    const count = (name: string): number => Number(new RegExp(`^  ${name.replace(/[.+]/g, '\\$&')}\\s+(\\d+)`, 'm').exec(r.out)?.[1]);
+    for (const name of ['r0', 'r0.acceptor', 'r0.proposer', 'r0.learner', 'r0.executor', 'r0.election', 'r0+packets', 'packets', 'packets.size', 'clients']) {
+      expect(count(name)).toBeGreaterThan(0);
+      expect(count(name)).toBeLessThanOrEqual(2000);
+    }
+    // A replica's whole state takes at least as many values as any of its components.
+    expect(count('r0')).toBeGreaterThanOrEqual(count('r0.proposer'));
+    expect(r.out).toMatch(/actions that found most new states:/);
+  });
+
   it('shows how fast the model grows: the states first found at the last depths, by a complete run', async () => {
     const part = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--max-depth', '12');
     const levels = /first found per depth: (.*) \(x(\d+\.\d\d) from d11 to d12\)/.exec(part.out);

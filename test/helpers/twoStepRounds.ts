@@ -96,6 +96,7 @@ export function createModel(options: RoundsOptions): Model<Counters, RoundAction
     invariants,
     stepProperties,
     witnesses: [{ name: 'midWithAEqualB', holds: (s) => s.mid && s.a === s.b && s.a > 0 }],
+    census: { dimensions: ['a', 'b', 'a+b'], values: (s) => [s.a, s.b, s.a + s.b] },
     codec: immutableCodec<Counters>({ immutable: Immutable, records: { Counters: CountersRecord } }),
     toItf: (s) => ({ a: toItfValue(s.a), b: toItfValue(s.b), mid: toItfValue(s.mid) }),
   };
