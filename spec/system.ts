@@ -5,7 +5,7 @@
  * addressed to it, any number of times, which models loss, duplication and reordering at once.
  * Clients are hosts outside `replica_ids` that send requests from a bounded pool.
  */
-import { is, isList, isMap, isRecord, isSet, List, Map, Record, Set } from 'immutable';
+import { is, List, Map, Set } from 'immutable';
 import {
   isReplica,
   replicaConstants,
@@ -22,7 +22,18 @@ import {
   timerExpired,
   timerPending,
 } from './electionOracle.js';
-import { messageRequest, outcome, packet, type Outcome, type Packet, type Sent } from './message.js';
+import { messageRequest, outcome, packet, type Outcome, type Packet } from './message.js';
+import {
+  canonicalKey,
+  memoOf,
+  noPackets,
+  packetId,
+  receivableLists,
+  sharedReplicaState,
+  withPackets,
+  type OracleMove,
+  type ReplicaMove,
+} from './systemMemo.js';
 import {
   defaultSpecActions,
   replicaNextAction,
@@ -51,6 +62,7 @@ import {
 import { appIncrementRequest, balLt, type Ballot, type OperationNumber, type RequestBatch } from './types.js';
 
 export * from './systemState.js';
+export { canonicalKey } from './systemMemo.js';
 
 // ---------------------------------------------------------------------------------------------
 // Init
@@ -149,44 +161,6 @@ export function receivablePackets(cfg: SystemConfig, sys: RslSystem, i: number):
   return list;
 }
 
-/** Every list of receivable packets made so far, by its replica and packets' canonical keys. */
-const receivableLists = new globalThis.Map<string, readonly Packet[]>();
-
-const keyCache = new WeakMap<object, string>();
-
-/**
- * A canonical string for an immutable value: equal values (by `Immutable.is`) get equal keys,
- * whatever their insertion history, because Map and Set entries are sorted. Memoised per object,
- * which is safe because the values are immutable.
- */
-export function canonicalKey(v: unknown): string {
-  if (v === null || typeof v !== 'object') return v === undefined ? 'undefined' : JSON.stringify(v);
-  const hit = keyCache.get(v);
-  if (hit !== undefined) return hit;
-  let key: string;
-  if (isRecord(v)) {
-    const fields: string[] = [];
-    v.toSeq().forEach((x, k) => void fields.push(`${String(k)}:${canonicalKey(x)}`));
-    key = `${Record.getDescriptiveName(v)}{${fields.join(',')}}`;
-  } else if (isMap(v)) {
-    key = `Map{${sortedStrings(v.entrySeq().map(([k, x]) => `${canonicalKey(k)}=>${canonicalKey(x)}`))}}`;
-  } else if (isSet(v)) {
-    key = `Set{${sortedStrings(v.toSeq().map((x) => canonicalKey(x)))}}`;
-  } else if (isList(v)) {
-    key = `[${v.map((x) => canonicalKey(x)).join(',')}]`;
-  } else {
-    key = JSON.stringify(v);
-  }
-  keyCache.set(v, key);
-  return key;
-}
-
-function sortedStrings(xs: Iterable<string>): string {
-  return Array.from(xs)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .join(',');
-}
-
 /**
  * The clock readings slot `slot` of replica `i` may take now. Under the election oracle only the
  * batch timer reads the clock, and only an armed timer can tell two readings apart.
@@ -221,53 +195,6 @@ export function slotInputs(cfg: SystemConfig, sys: RslSystem, i: number, slot: n
 // packets (`replicaMoves`); both are keyed by the identity of immutable values, which is safe.
 // A system successor is then built from a move with a memoised union of packet sets.
 
-/** The memo tables of one system configuration and one set of spec actions. */
-interface Memo {
-  /** Per replica: outcomes by replica state, then by slot and input. */
-  readonly outcomes: WeakMap<SchedulerState, globalThis.Map<string, readonly Outcome<SchedulerState>[]>>[];
-  /** Per replica: moves by replica state, then by receivable list, then by last clock reading. */
-  readonly moves: WeakMap<SchedulerState, globalThis.Map<readonly Packet[], globalThis.Map<number, readonly ReplicaMove[]>>>[];
-  /** Receivable lists per packet set, by replica. */
-  readonly receivable: WeakMap<Set<Packet>, (readonly Packet[] | undefined)[]>;
-  /** Per replica: its oracle steps and the states they lead to, by replica state and executed counts. */
-  readonly oracleMoves: WeakMap<SchedulerState, globalThis.Map<string, readonly OracleMove[]>>[];
-  /** Per replica: the state an oracle step leads to (null: none), by replica state and step. */
-  readonly oracle: WeakMap<SchedulerState, globalThis.Map<string, SchedulerState | null>>[];
-  /** Per replica: every scheduler state an outcome or oracle step produced, by hash (see `sharedReplicaState`). */
-  readonly states: globalThis.Map<number, SchedulerState[]>[];
-}
-
-const memos = new WeakMap<SystemConfig, WeakMap<SpecActions, Memo>>();
-
-function memoOf(cfg: SystemConfig, P: SpecActions): Memo {
-  let byActions = memos.get(cfg);
-  if (byActions === undefined) memos.set(cfg, (byActions = new WeakMap()));
-  let memo = byActions.get(P);
-  if (memo === undefined) {
-    const n = cfg.constants.config.replicaIds.size;
-    memo = {
-      outcomes: Array.from({ length: n }, () => new WeakMap()),
-      moves: Array.from({ length: n }, () => new WeakMap()),
-      receivable: new WeakMap(),
-      oracle: Array.from({ length: n }, () => new WeakMap()),
-      oracleMoves: Array.from({ length: n }, () => new WeakMap()),
-      states: Array.from({ length: n }, () => new globalThis.Map()),
-    };
-    byActions.set(P, memo);
-  }
-  return memo;
-}
-
-/** A number for each distinct packet value (by canonical key), for memo keys. */
-const packetIds = new globalThis.Map<string, number>();
-
-function packetId(p: Packet): number {
-  const key = canonicalKey(p);
-  let id = packetIds.get(key);
-  if (id === undefined) packetIds.set(key, (id = packetIds.size));
-  return id;
-}
-
 /**
  * The outcomes of replica `i`, in scheduler state `pre`, running `slot` on `input` (under the
  * election oracle, with its timing abstracted), in choice order. Memoised by the identity of `pre`
@@ -301,57 +228,6 @@ export function replicaSlotOutcomes(
     bySlot.set(key, outcomes);
   }
   return outcomes;
-}
-
-/**
- * The one object for the value of scheduler state `s` among those made so far (`s` itself if it is
- * new). Equal replica states reached along different paths are then one object, so the memos keyed
- * by replica state hit on the value, not on the path.
- */
-function sharedReplicaState(states: globalThis.Map<number, SchedulerState[]>, s: SchedulerState): SchedulerState {
-  const h = s.hashCode();
-  const bucket = states.get(h);
-  const same = bucket?.find((q) => is(q, s));
-  if (same !== undefined) return same;
-  // A new replica state: its components are made shared too, so that what reads one component
-  // (an obligation on acceptors, say) also hits on the value.
-  const r = s.replica;
-  const acceptor = shared(sharedComponents, r.acceptor);
-  const proposer = shared(sharedComponents, r.proposer);
-  const learner = shared(sharedComponents, r.learner);
-  const executor = shared(sharedComponents, r.executor);
-  const canonical =
-    acceptor === r.acceptor && proposer === r.proposer && learner === r.learner && executor === r.executor
-      ? s
-      : s.set('replica', r.merge({ acceptor, proposer, learner, executor }));
-  if (bucket === undefined) states.set(h, [canonical]);
-  else bucket.push(canonical);
-  return canonical;
-}
-
-/** Replica components made so far, by hash (components carry no replica id, so all replicas share them). */
-const sharedComponents = new globalThis.Map<number, object[]>();
-
-/** The one object for the value of `v` in `table` (`v` itself if it is new). */
-function shared<T extends { hashCode(): number }>(table: globalThis.Map<number, object[]>, v: T): T {
-  const h = v.hashCode();
-  const bucket = table.get(h);
-  if (bucket === undefined) {
-    table.set(h, [v]);
-    return v;
-  }
-  const same = bucket.find((q) => is(q, v));
-  if (same !== undefined) return same as T;
-  bucket.push(v);
-  return v;
-}
-
-/** One thing a replica can do: a slot, an input, an outcome choice, and what it leads to. */
-interface ReplicaMove {
-  readonly step: ReplicaStep;
-  readonly outcome: Outcome<SchedulerState>;
-  /** The replica's state is unchanged and its clock does not move: a stutter unless it sends something new. */
-  readonly still: boolean;
 }
 
 /**
@@ -413,30 +289,6 @@ function replicaSlotSuccessors(
       sent: o.sent,
     };
   });
-}
-
-/** `sent` added to the packet set `packets`: memoised, and equal results are one object. */
-function withPackets(packets: Set<Packet>, sent: Sent): Set<Packet> {
-  if (sent.size === 0) return packets;
-  let bySent = unions.get(packets);
-  if (bySent === undefined) unions.set(packets, (bySent = new WeakMap()));
-  let union = bySent.get(sent);
-  if (union === undefined) {
-    // Set.add replaces an equal element by the new object: add only what is missing, keep identity.
-    const missing = sent.filter((p) => !packets.has(p));
-    union = missing.size === 0 ? packets : sharedPacketSet(packets.union(missing));
-    bySent.set(sent, union);
-  }
-  return union;
-}
-
-const unions = new WeakMap<Set<Packet>, WeakMap<Sent, Set<Packet>>>();
-const noPackets: Sent = List();
-/** Every packet set made by `withPackets`, by hash: equal sets are made one object. */
-const packetSets = new globalThis.Map<number, object[]>();
-
-function sharedPacketSet(packets: Set<Packet>): Set<Packet> {
-  return shared(packetSets, packets);
 }
 
 function afterReplicaStep(
@@ -530,12 +382,6 @@ function oracleSuccessor(
   }
   if (after === null) return undefined;
   return { step, state: sys.set('replicas', sys.replicas.set(step.replica, after)), sent: List() };
-}
-
-/** An oracle step of one replica and the scheduler state it leads to. */
-interface OracleMove {
-  readonly step: ViewChangeStep | CheckpointStep;
-  readonly after: SchedulerState;
 }
 
 /**
