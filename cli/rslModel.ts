@@ -245,7 +245,7 @@ export function createRslModel(options: RslModelOptions): RslModel {
     witnesses: scenarioWitnesses(c, memos).filter((w) => wanted(w.name)),
     outsideBounds: (s) => outsideBounds(cfg, s),
     census: rslCensus(cfg.replicas),
-    ...(symmetryApplies(cfg) ? { representative: clientSymmetry(clientIdsOf(cfg.clients), (s) => codec.encode(s)) } : {}),
+    ...(symmetryApplies(cfg) ? { representative: clientSymmetry(clientIdsOf(cfg.clients), (s, out) => codec.fingerprint!(s, out)) } : {}),
     codec,
     toItf: (s) => {
       const v = toItfValue(s);

@@ -71,34 +71,34 @@ function permutations(n: number): number[][] {
   return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_x, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
 /**
  * Client symmetry: every client has the same request pattern, so renaming clients maps behaviours
  * to behaviours (the spec treats end points as opaque identities; no action orders them). The
- * representative is the renaming whose canonical encoding is smallest. Replica ids are NOT
- * symmetric: ballots are ordered by proposer id and views rotate through the replicas.
+ * representative is the renaming whose fingerprint (`fingerprint`, a function of the value alone)
+ * is smallest: a canonical choice in the orbit that, unlike comparing whole encodings, costs only
+ * the fingerprints of the renamed parts, which the renamer and the codec both remember. Replica
+ * ids are NOT symmetric: ballots are ordered by proposer id and views rotate through the replicas.
  */
-export function clientSymmetry(clients: readonly string[], encode: (s: S) => Uint8Array): (s: S) => S {
+export function clientSymmetry(clients: readonly string[], fingerprint: (s: S, out: Uint32Array) => void): (s: S) => S {
   const renamers = permutations(clients.length)
     .filter((perm) => perm.some((j, i) => j !== i))
     .map((perm) => ({ perm, renamer: new Renamer(new globalThis.Map(clients.map((c, i) => [c, clients[perm[i]!]!]))) }));
+  const fp = new Uint32Array(2);
   return (s: S) => {
     let best = s;
-    let bestBytes = encode(s);
+    fingerprint(s, fp);
+    let bestHi = fp[0]!;
+    let bestLo = fp[1]!;
     for (const { perm, renamer } of renamers) {
       const renamed = renamer.rename(s);
       // The client at index i becomes client perm[i]: its local state moves with it.
       const clientsPermuted = List(clients.map((_c, j) => renamed.clients.get(perm.indexOf(j))!));
       const candidate = renamed.set('clients', clientsPermuted);
-      const bytes = encode(candidate);
-      if (compareBytes(bytes, bestBytes) < 0) {
+      fingerprint(candidate, fp);
+      if (fp[0]! < bestHi || (fp[0] === bestHi && fp[1]! < bestLo)) {
         best = candidate;
-        bestBytes = bytes;
+        bestHi = fp[0]!;
+        bestLo = fp[1]!;
       }
     }
     return best;
