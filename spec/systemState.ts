@@ -34,6 +34,7 @@ import {
   BallotRecord,
   cachedRecordHash,
   fastRecordEquality,
+  fastRecordFields,
   LearnerTupleRecord,
   ReplyRecord,
   RequestRecord,
@@ -203,9 +204,10 @@ export const systemRecordTypes = {
 } as const;
 
 // Every Record type of a system state compares field by field (see `fastRecordEquality`) and
-// remembers its hash (see `cachedRecordHash`): the stuttering test and the packet-set operations
-// compare and hash records on every successor.
+// remembers its hash (see `cachedRecordHash`) and reads its fields directly (`fastRecordFields`):
+// the stuttering test, the packet-set operations and the obligations do all three on every state.
 for (const factory of Object.values(systemRecordTypes) as ReadonlyArray<Record.Factory<object>>) {
   fastRecordEquality(factory);
   cachedRecordHash(factory);
+  fastRecordFields(factory);
 }

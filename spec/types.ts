@@ -53,6 +53,33 @@ export function cachedRecordHash<T extends object>(factory: Record.Factory<T>): 
   };
 }
 
+/**
+ * Makes field reads on the records `factory` makes cheaper (perf only, no change of meaning).
+ * immutable.js reads a Record field through `get`, which first tests the key with
+ * `hasOwnProperty` and then looks its index up by name; the models read fields on every step of
+ * every obligation. The `get` installed here (which the field accessors call) finds the index in
+ * a Map built once per type and reads the record's value list directly, with the same default.
+ */
+export function fastRecordFields<T extends object>(factory: Record.Factory<T>): void {
+  const proto = (factory as unknown as { readonly prototype: object }).prototype as {
+    get(this: FieldsInstance, key: string, notSetValue?: unknown): unknown;
+  };
+  const keys = factory().toSeq().keySeq().toArray() as string[];
+  const defaults = factory().toObject() as { [key: string]: unknown };
+  const indices = new globalThis.Map(keys.map((k, i) => [k, i]));
+  proto.get = function get(this: FieldsInstance, key: string, notSetValue?: unknown): unknown {
+    const i = indices.get(key);
+    if (i === undefined) return notSetValue;
+    const v = this._values.get(i);
+    return v === undefined ? defaults[key] : v;
+  };
+}
+
+/** What `fastRecordFields` relies on: immutable.js keeps a Record's values in a List, in key order. */
+interface FieldsInstance {
+  readonly _values: { get(index: number): unknown };
+}
+
 /** An operation (log slot) number. */
 export type OperationNumber = number;
 
