@@ -89,7 +89,10 @@ export class Fifo<T> {
   }
 
   shift(): T {
-    const item = this.items[this.head++]!;
+    const item = this.items[this.head]!;
+    // Let go of it: a taken batch holds its states (objects, in this thread), which must not
+    // outlive their expansion.
+    this.items[this.head++] = undefined as T;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
