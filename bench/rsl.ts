@@ -34,10 +34,10 @@ interface Case {
   readonly refinement: boolean;
 }
 
-/** Fixed workloads: a complete small space, and the first 400,000 states of a three-replica one. */
+/** Fixed workloads: a complete small space, and the first 100,000 states of a three-replica one. */
 const cases: readonly Case[] = [
   { name: 'mutants-oracle-r2', config: 'mutants-oracle-r2', refinement: false },
-  { name: 'tiny-r3-b2 (first 400k)', config: 'tiny-r3-b2', maxStates: 400_000, refinement: false },
+  { name: 'tiny-r3-b2 (first 100k)', config: 'tiny-r3-b2', maxStates: 100_000, refinement: false },
   { name: 'mutants-oracle-r2 + refinement', config: 'mutants-oracle-r2', refinement: true },
 ];
 
