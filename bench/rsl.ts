@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { check } from '../checker/index.js';
-import { loadModelConfig } from '../cli/config.js';
+import { loadModelConfig, symmetryApplies } from '../cli/config.js';
 import { createRslModel, rslModelFactory, type RslModelOptions } from '../cli/rslModel.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -70,6 +70,8 @@ async function child(c: Case, workers: number, memory: boolean): Promise<ChildRe
   const r = await check(model, {
     workers,
     factory: rslModelFactory(options),
+    // As rsl check does: client symmetry where the configuration allows it.
+    symmetry: symmetryApplies(options.config),
     ...(c.maxStates === undefined ? {} : { maxStates: c.maxStates }),
     ...(memory ? { progressIntervalMs: 500, onProgress: (p) => sample(p.distinct, p.queue) } : {}),
   });
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
       console.log(
         `  ${workers === 0 ? 'in-thread' : `${workers} worker${workers === 1 ? ' ' : 's'}`}  ${(r.elapsedMs / 1000).toFixed(1).padStart(6)} s  ` +
           `${fmt(r.distinct / s).padStart(7)} distinct/s  ${fmt(r.generated / s).padStart(8)} generated/s  ` +
-          `cpu ${(r.cpuMs / 1000).toFixed(1)} s (${(r.cpuMs / r.elapsedMs).toFixed(2)} cores)  seen set ${r.seenSetBytesPerState.toFixed(1)} B/state`,
+          `cpu ${(r.cpuMs / 1000).toFixed(1)} s (${(r.cpuMs / r.elapsedMs).toFixed(2)} cores, ${fmt(r.distinct / (r.cpuMs / 1000))} distinct per CPU s)  ` +
+          `seen set ${r.seenSetBytesPerState.toFixed(1)} B/state`,
       );
     }
     console.log(`  2-worker speedup over in-thread: ${(base.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x, over 1 worker: ${(runs[1]!.r.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x`);
