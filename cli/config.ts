@@ -5,12 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { integerRange, schemaProblem } from './configSchema.js';
+import { integerRange, oracleAtActionGranularity, schemaProblem } from './configSchema.js';
 
 export type SchedulerMode = 'round-robin' | 'any';
 /** How views change: the faithful election (clocks, timeouts, heartbeats) or the election oracle. */
 export type ElectionMode = 'faithful' | 'oracle';
 export type RequestTargets = 'all' | 'one';
+/** How the round-robin is explored: one replica's whole scheduler round per transition, or one action. */
+export type Granularity = 'round' | 'action';
+/** How the election oracle delivers checkpoint news (configs/README.md). */
+export type CheckpointNews = 'eager' | 'lazy';
 
 /** The protocol parameters a model may set (rsl-protocol.md §3); the rest follow from the bounds. */
 export interface ModelParams {
@@ -39,6 +43,13 @@ export interface ModelConfig {
   /** max_batch_size. */
   readonly batchSize: number;
   readonly scheduler: SchedulerMode;
+  /**
+   * `round` (default): each transition is one replica's scheduler round, every state inside it
+   * checked (spec/rounds.ts); needs the round-robin scheduler. `action`: one action per transition.
+   */
+  readonly granularity: Granularity;
+  /** `lazy`: checkpoint news only where they make a log truncation (oracle and rounds only). */
+  readonly checkpoints: CheckpointNews;
   /** `oracle`: spec/electionOracle.ts stands in for clocks, timeouts and heartbeats (configs/README.md). */
   readonly election: ElectionMode;
   /** Every client request is in the network from the start (an exact reduction, configs/README.md). */
@@ -97,6 +108,8 @@ interface ConfigFile {
   readonly batchSize: number;
   readonly monotoneClocks?: boolean;
   readonly scheduler?: SchedulerMode;
+  readonly granularity?: Granularity;
+  readonly checkpoints?: CheckpointNews;
   readonly election?: ElectionMode;
   readonly requestsUpFront?: boolean;
   readonly requestTargets?: RequestTargets;
@@ -113,6 +126,18 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
   const problem = schemaProblem(raw);
   if (problem !== undefined) throw new ConfigError(`${where}: ${problem}`);
   const f = raw as ConfigFile;
+  const scheduler = f.scheduler ?? 'round-robin';
+  // The round-robin is explored a round at a time by default; the `any` scheduler has no rounds.
+  const granularity = f.granularity ?? (scheduler === 'round-robin' ? 'round' : 'action');
+  const election = f.election ?? 'faithful';
+  const checkpoints = f.checkpoints ?? 'eager';
+  if (granularity === 'round' && scheduler !== 'round-robin') {
+    throw new ConfigError(`${where}: "granularity": "round" explores the round-robin scheduler; the "any" scheduler needs "granularity": "action"`);
+  }
+  if (granularity === 'action' && election === 'oracle' && scheduler !== 'any') throw new ConfigError(`${where}: ${oracleAtActionGranularity}`);
+  if (checkpoints === 'lazy' && (election !== 'oracle' || granularity !== 'round')) {
+    throw new ConfigError(`${where}: "checkpoints": "lazy" needs "election": "oracle" and "granularity": "round"`);
+  }
   return {
     name: f.name,
     description: f.description ?? '',
@@ -124,8 +149,10 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     clock: f.clock,
     batchSize: f.batchSize,
     monotoneClocks: f.monotoneClocks ?? true,
-    scheduler: f.scheduler ?? 'any',
-    election: f.election ?? 'faithful',
+    scheduler,
+    granularity,
+    checkpoints,
+    election,
     requestsUpFront: f.requestsUpFront ?? false,
     requestTargets: f.requestTargets ?? 'all',
     symmetry: f.symmetry ?? true,
@@ -160,6 +187,8 @@ export function loadModelConfig(path: string): ModelConfig {
 /** Flag values that override a configuration (undefined = keep the file's value). */
 export type ConfigOverrides = Partial<Record<BoundName, number>> & {
   readonly scheduler?: SchedulerMode;
+  readonly granularity?: Granularity;
+  readonly checkpoints?: CheckpointNews;
   readonly election?: ElectionMode;
   readonly requestsUpFront?: boolean;
   readonly requestTargets?: RequestTargets;
@@ -172,6 +201,8 @@ export function applyOverrides(base: ModelConfig, o: ConfigOverrides): ModelConf
   const changed = (Object.keys(o) as (keyof ConfigOverrides)[]).filter((k) => o[k] !== undefined && o[k] !== base[k]);
   const merged: Record<string, unknown> = { ...base };
   for (const k of changed) merged[k] = o[k];
+  // A new scheduler without a granularity gets that scheduler's default granularity.
+  if (changed.includes('scheduler') && !changed.includes('granularity')) delete merged.granularity;
   if (changed.length > 0) merged.name = `${base.name}.${changed.map((k) => `${k}-${String(o[k])}`).join('.')}`;
   return parseModelConfig(merged, 'command line');
 }

@@ -47,11 +47,15 @@ function valueAt(raw: unknown, path: readonly string[]): unknown {
   return v;
 }
 
+/** The one-line reason for an oracle at action granularity without the `any` scheduler. */
+export const oracleAtActionGranularity =
+  '"election": "oracle" at "granularity": "action" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)';
+
 /** One line for ajv's first error on `raw`. */
 function describe(e: ErrorObject, raw: unknown): string {
   const path = e.instancePath.split('/').slice(1);
   if (e.schemaPath.startsWith('#/allOf/0/'))
-    return '"election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)';
+    return oracleAtActionGranularity;
   if (e.schemaPath.startsWith('#/allOf/1/')) {
     return '"requestTargets": "one" sends each client\'s requests to its own replica, so clients are not interchangeable: set "symmetry": false';
   }

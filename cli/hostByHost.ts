@@ -2,7 +2,7 @@
  * Host-by-host search (`"hostByHost": true` in a configuration): a bug-hunting reduction of the
  * successor relation that is NOT exhaustive, so a run in this mode never counts as a proof.
  */
-import type { SystemStep, SystemSuccessor } from '../spec/index.js';
+import type { RslSystem, SystemStep } from '../spec/index.js';
 import { outsideBounds } from './bounds.js';
 import type { ModelConfig } from './config.js';
 
@@ -20,7 +20,7 @@ function hostOf(cfg: ModelConfig, step: SystemStep): number {
  * timing out only after a client's request reached it) are never explored. A run in this mode that
  * finds no violation is reported as incomplete, never as a proof.
  */
-export function hostByHostSuccessors(cfg: ModelConfig, all: readonly SystemSuccessor[]): SystemSuccessor[] {
+export function hostByHostSuccessors<T extends { readonly step: SystemStep; readonly state: RslSystem }>(cfg: ModelConfig, all: readonly T[]): T[] {
   let first = Number.POSITIVE_INFINITY;
   for (const x of all) if (outsideBounds(cfg, x.state) === undefined) first = Math.min(first, hostOf(cfg, x.step));
   return all.filter((x) => hostOf(cfg, x.step) === first || outsideBounds(cfg, x.state) !== undefined);

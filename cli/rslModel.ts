@@ -75,8 +75,12 @@ export function systemConfigOf(cfg: ModelConfig): spec.SystemConfig {
     requestsPerClient: cfg.requests,
     clockMax: cfg.clock,
     monotoneClocks: cfg.monotoneClocks,
-    scheduler: cfg.scheduler,
-    ...(cfg.election === 'oracle' ? { electionOracle: { views: cfg.ballots } } : {}),
+    // Rounds keep the round-robin order themselves; each of their sub-steps is a single action of
+    // the `any` scheduler, which does not keep a scheduler index (spec/rounds.ts).
+    scheduler: cfg.granularity === 'round' ? 'any' : cfg.scheduler,
+    ...(cfg.election === 'oracle'
+      ? { electionOracle: { views: cfg.ballots, ...(cfg.checkpoints === 'lazy' ? { lazyCheckpoints: true } : {}) } }
+      : {}),
     requestsUpFront: cfg.requestsUpFront,
     requestTargets: cfg.requestTargets,
   };
@@ -227,15 +231,26 @@ export function createRslModel(options: RslModelOptions): RslModel {
     stepProperties.push(...refinement.stepProperties);
     invariants.push(...refinement.invariants);
   }
+  const cut = (s: S): boolean => outsideBounds(cfg, s) !== undefined;
   return {
     name: options.mutant === undefined ? `rsl:${cfg.name}` : `rsl:${cfg.name}:mutant=${options.mutant}`,
     configuration: options as unknown as Json,
     system,
     initStates: () => [spec.systemInit(system)],
     successors: (s) => {
-      const all = spec.systemSuccessors(system, s, P);
-      const chosen = cfg.hostByHost ? hostByHostSuccessors(cfg, all) : all;
-      return chosen.map((x) => ({ action: x.step, state: x.state }));
+      if (cfg.granularity !== 'round') {
+        const all = spec.systemSuccessors(system, s, P);
+        const chosen = cfg.hostByHost ? hostByHostSuccessors(cfg, all) : all;
+        return chosen.map((x) => ({ action: x.step, state: x.state }));
+      }
+      // A round is one transition; the states it passes through travel in `via`, to be checked.
+      const rounds = spec.systemRounds(system, s, P, cut).map((round) => ({ ...round[round.length - 1]!, round }));
+      const chosen = cfg.hostByHost ? hostByHostSuccessors(cfg, rounds) : rounds;
+      return chosen.map((x) => ({
+        action: x.step,
+        state: x.state,
+        ...(x.round.length > 1 ? { via: x.round.slice(0, -1).map((sub) => ({ action: sub.step, state: sub.state })) } : {}),
+      }));
     },
     actionName: stepName,
     formatAction: (a) => spec.formatStep(system, a),

@@ -16,3 +16,4 @@ export * from './system.js';
 export * from './format.js';
 export * from './obligations/index.js';
 export * from './scenarios.js';
+export * from './rounds.js';

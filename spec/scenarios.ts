@@ -70,4 +70,11 @@ export const scenarios: readonly Scenario[] = [
     reads: ['sentPackets'],
     holds: (_c, s) => s.sentPackets.some((p) => p.msg.type === 'Reply'),
   },
+  {
+    name: 'stateTransferCatchUp',
+    description: 'a replica catches up by state transfer: its executed count passed a slot it never executed itself (AppStateSupply)',
+    reads: ['executors', 'executedBatches'],
+    // executedBatches records every slot a replica executed itself; state transfer skips slots.
+    holds: (_c, s) => s.replicas.some((sch, i) => sch.replica.executor.opsComplete > (s.executedBatches.get(i)?.size ?? 0)),
+  },
 ];

@@ -269,7 +269,7 @@ function replicaMoves(cfg: SystemConfig, sys: RslSystem, i: number, P: SpecActio
  * `choice` (its index among all outcomes). With `skipStutters`, outcomes that change nothing are
  * dropped before the system state is built: that is most of them, so this matters for speed.
  */
-function replicaSlotSuccessors(
+export function replicaSlotSuccessors(
   cfg: SystemConfig,
   sys: RslSystem,
   i: number,
@@ -332,7 +332,7 @@ export function runnableSlots(cfg: SystemConfig, sys: RslSystem, i: number): rea
 // Election oracle steps
 
 /** The oracle's steps for replica `i`: every later view it may move to, every checkpoint news. */
-function oracleSteps(cfg: SystemConfig, sys: RslSystem, i: number): Array<ViewChangeStep | CheckpointStep> {
+export function oracleSteps(cfg: SystemConfig, sys: RslSystem, i: number): Array<ViewChangeStep | CheckpointStep> {
   const oracle = cfg.electionOracle;
   const rs = sys.replicas.get(i)?.replica;
   if (oracle === undefined || rs === undefined) return [];
@@ -356,7 +356,7 @@ function oracleSteps(cfg: SystemConfig, sys: RslSystem, i: number): Array<ViewCh
   return steps;
 }
 
-function oracleSuccessor(
+export function oracleSuccessor(
   cfg: SystemConfig,
   sys: RslSystem,
   step: ViewChangeStep | CheckpointStep,
@@ -477,6 +477,13 @@ export function systemSuccessors(
       out.push({ step, state: sys.set('replicas', sys.replicas.set(i, after)), sent: noPackets });
     }
   }
+  out.push(...clientSuccessors(cfg, sys));
+  return out;
+}
+
+/** The clients' steps from `sys` (none when requests are sent up front), in `systemSuccessors` order. */
+export function clientSuccessors(cfg: SystemConfig, sys: RslSystem): SystemSuccessor[] {
+  const out: SystemSuccessor[] = [];
   if (cfg.requestsUpFront === true) return out;
   for (const step of clientSteps(cfg, sys)) {
     const succ = clientSuccessor(cfg, sys, step);

@@ -93,7 +93,14 @@ export interface SystemConfig {
    * and may move a replica to any of the first `views` views. Absent: the faithful election.
    * Requires the `any` scheduler.
    */
-  readonly electionOracle?: { readonly views: number };
+  readonly electionOracle?: {
+    readonly views: number;
+    /**
+     * Round granularity only (spec/rounds.ts): checkpoint news reach an acceptor only in a bundle
+     * that makes the same round's TruncateLogBasedOnCheckpoints truncate (configs/README.md).
+     */
+    readonly lazyCheckpoints?: boolean;
+  };
   /**
    * Every request every client will ever send is in the network from the start (see
    * `systemInit`); clients then take no steps.

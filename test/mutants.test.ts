@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTraceFile, traceActions } from '../checker/index.js';
+import { applyOverrides } from '../cli/config.js';
 import { mutants } from '../mutants/index.js';
 import { defaultSpecActions, type SpecActions } from '../spec/index.js';
 import { loadMutantsConfig, mutantConfigFile, mutantConfigFiles, runOn, traceFilePath } from './helpers/mutantRuns.js';
@@ -88,6 +89,36 @@ describe('each mutant on its configuration', () => {
       const actions = (v?.trace?.actions ?? []).map((a) => run.model.actionToJson(a));
       expect(traceActions(committed), 'traces/ is stale: run `npm run traces:regen`').toEqual(JSON.parse(JSON.stringify(actions)));
     });
+  }
+});
+
+/**
+ * The same mutants on the same configurations in scheduler rounds (`--scheduler round-robin`, the
+ * round granularity): caught by the same obligation; the trace lists the rounds' single actions
+ * (so its length in states is close to the action model's), its depth counts rounds.
+ */
+const pinnedRounds: Readonly<Record<string, Pin & { readonly rounds: number }>> = {
+  'acceptor-promises-equal-ballot': { config: r3, obligation: 'lemma_Vote1bMessageIsFromEarlierBallot', states: 19, rounds: 11 },
+  'acceptor-forgets-promise': { config: r3, obligation: 'lemma_1bMessageImplicationsForAcceptorState', states: 5, rounds: 3 },
+  'acceptor-votes-without-recording': { config: r3, obligation: 'lemma_2bMessageImplicationsForAcceptorState', states: 18, rounds: 10 },
+  'proposer-leads-any-view': { config: r3, obligation: 'lemma_max_balISent1aHasMeAsProposer', states: 7, rounds: 5 },
+  'proposer-reuses-slot': { config: r3, obligation: 'lemma_2aMessageImplicationsForProposerState', states: 17, rounds: 9 },
+  'learner-decides-on-half': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 20, rounds: 11 },
+  'learner-counts-across-ballots': { config: oracleR2, obligation: 'lemma_GetSent2bMessageFromLearnerState', states: 21, rounds: 14 },
+  'executor-keeps-decision': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 23, rounds: 13 },
+  'executor-replies-stale-counter': { config: r3, obligation: 'replyCorrectness', states: 23, rounds: 13 },
+};
+
+describe('each mutant in scheduler rounds', () => {
+  for (const [name, pin] of Object.entries(pinnedRounds)) {
+    it(`${name} is caught on ${pin.config} in rounds by ${pin.obligation} after ${pin.rounds} rounds (${pin.states} states)`, async () => {
+      const config = applyOverrides(loadMutantsConfig(root, pin.config), { scheduler: 'round-robin' });
+      expect(config.granularity).toBe('round');
+      const run = await runOn(config, name);
+      const v = run.first;
+      expect({ config: pin.config, obligation: v?.property, states: v?.trace?.states.length, rounds: v?.depth }).toEqual(pin);
+      expect(pinned[name]?.obligation).toBe(pin.obligation);
+    }, 180_000);
   }
 });
 

@@ -113,3 +113,19 @@ export function replyCorrectness(c: Constants, s: RslSystem): ObligationVerdict 
   }
   return HOLDS;
 }
+
+/**
+ * A step property: no replica's executed count (`ops_complete`) ever decreases. A replica that
+ * rolled back and replayed slots would break no lemma but would execute requests twice. Premise:
+ * some replica's count changed in the step.
+ */
+export function opsCompleteNeverDecreases(c: Constants, from: RslSystem, to: RslSystem): ObligationVerdict {
+  let premise = false;
+  for (let i = 0; i < to.replicas.size; i++) {
+    const before = from.replicas.get(i)?.replica.executor.opsComplete ?? 0;
+    const after = to.replicas.get(i)?.replica.executor.opsComplete ?? 0;
+    if (after < before) return violation(`${replicaName(c, i)}'s ops_complete went from ${before} down to ${after}`);
+    if (after !== before) premise = true;
+  }
+  return holds(premise);
+}

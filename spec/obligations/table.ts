@@ -29,7 +29,7 @@ import {
   lemma2aMessagesFromSameBallotAndOperationMatchWLOG,
   lemma2bMessageHasCorresponding2aMessage,
 } from './labLemmas.js';
-import { agreement, replyCorrectness } from './service.js';
+import { agreement, opsCompleteNeverDecreases, replyCorrectness } from './service.js';
 import type { ObligationVerdict, StateObligation, StatePart, StepObligation } from './verdict.js';
 
 function stateObligation(
@@ -202,5 +202,10 @@ export const stepObligations: readonly StepObligation[] = Object.freeze([
     description:
       'L7: every 2a newly sent in a step agrees with every 2a (old or new) with its bal and opn. Premise: a new 2a shares its bal and opn with another 2a.',
     check: lemma2aMessagesFromSameBallotAndOperationMatchWLOG,
+  }),
+  Object.freeze({
+    name: 'opsCompleteNeverDecreases',
+    description: "no replica's executed count (ops_complete) decreases in a step. Premise: some replica's count changed.",
+    check: opsCompleteNeverDecreases,
   }),
 ]);

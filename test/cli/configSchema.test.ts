@@ -69,7 +69,7 @@ describe('configs/schema.json', () => {
     [
       'an unknown key',
       { ...base, bogus: 1 },
-      'f.json: unknown key "bogus" (known: $schema, name, description, replicas, ballots, opns, clients, requests, clock, batchSize, monotoneClocks, scheduler, election, requestsUpFront, requestTargets, symmetry, hostByHost, params)',
+      'f.json: unknown key "bogus" (known: $schema, name, description, replicas, ballots, opns, clients, requests, clock, batchSize, monotoneClocks, scheduler, granularity, checkpoints, election, requestsUpFront, requestTargets, symmetry, hostByHost, params)',
     ],
     ['a missing key', { ...base, name: undefined }, 'f.json: missing key "name"'],
     ['a bad name', { ...base, name: 'a b' }, "f.json: \"name\" must be a non-empty string of letters, digits, '.', '_' or '-'"],
@@ -79,9 +79,9 @@ describe('configs/schema.json', () => {
     ['a boolean as text', { ...base, symmetry: 'yes' }, 'f.json: "symmetry" must be true or false, got "yes"'],
     ['an unknown scheduler', { ...base, scheduler: 'x' }, 'f.json: "scheduler" must be "round-robin" or "any", got "x"'],
     [
-      'the oracle with round-robin',
-      { ...base, election: 'oracle', scheduler: 'round-robin' },
-      'f.json: "election": "oracle" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)',
+      'the oracle with round-robin at action granularity',
+      { ...base, election: 'oracle', scheduler: 'round-robin', granularity: 'action' },
+      'f.json: "election": "oracle" at "granularity": "action" needs "scheduler": "any" (the oracle stands in for the round-robin\'s timer slots)',
     ],
     [
       'one replica per client with symmetry',

@@ -29,14 +29,24 @@ describe('the flag table', () => {
       clock: base.clock + 1,
       batchSize: base.batchSize + 1,
       scheduler: base.scheduler === 'any' ? 'round-robin' : 'any',
+      granularity: base.granularity === 'round' ? 'action' : 'round',
+      checkpoints: base.checkpoints === 'lazy' ? 'eager' : 'lazy',
       election: base.election === 'oracle' ? 'faithful' : 'oracle',
       requestsUpFront: !base.requestsUpFront,
       requestTargets: base.requestTargets === 'one' ? 'all' : 'one',
       symmetry: !base.symmetry,
     };
     expect(overrideFlags.map((d) => d.key).sort()).toEqual(Object.keys(changed).sort());
+    // Flags that are only valid together with another one.
+    const companions: Record<string, Record<string, unknown>> = {
+      checkpoints: { election: 'oracle', granularity: 'round', scheduler: 'round-robin' },
+      granularity: changed.granularity === 'round' ? { scheduler: 'round-robin' } : { scheduler: 'any', checkpoints: 'eager' },
+      election: changed.election === 'oracle' && base.granularity === 'action' ? { scheduler: 'any' } : { checkpoints: 'eager' },
+      scheduler: { checkpoints: 'eager' },
+      symmetry: { requestTargets: 'all' },
+    };
     for (const def of overrideFlags) {
-      const flags = { [def.key]: changed[def.key] };
+      const flags = { ...companions[def.key], [def.key]: changed[def.key] };
       expect(configOverridesOf(flags)[def.key as keyof ReturnType<typeof configOverridesOf>], def.flag).toBe(changed[def.key]);
       // Without symmetry, so that `--request-targets one` is a valid model on its own.
       expect((modelConfigFrom({ symmetry: false, ...flags }) as unknown as Record<string, unknown>)[def.key], def.flag).toBe(

@@ -106,7 +106,7 @@ describe('rsl simulate', () => {
   });
 
   it('takes --depth as steps per walk, and prints only JSON on stdout with --json', async () => {
-    const r = await simulateWith({ config: small, seed: 3, walks: 5, depth: 3, json: true });
+    const r = await simulateWith({ config: small, scheduler: 'any', seed: 3, walks: 5, depth: 3, json: true });
     const json = JSON.parse(r.stdout) as { mode: string; seed: number; stats: { depth: number } };
     expect(json.mode).toBe('simulation');
     expect(json.seed).toBe(3);

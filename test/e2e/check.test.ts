@@ -21,9 +21,12 @@ function statusOf(out: string, name: string): string | undefined {
   return new RegExp(`^\\s+(\\S+)\\s+${name}\\s`, 'm').exec(out)?.[1];
 }
 
+/** tiny-r1-b2 at action granularity under the `any` scheduler: the model the pinned figures below are of. */
+const tinyActions = ['configs/tiny-r1-b2.json', '--scheduler', 'any'] as const;
+
 describe('rsl check on configs/tiny-r1-b2.json', () => {
   it('explores the whole space with the pinned counts, and reports what one replica cannot exercise as vacuous', async () => {
-    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0');
+    const r = await rsl('check', '--config', ...tinyActions, '--workers', '0');
     expect(figures(r.out)).toEqual(PINNED_R1);
     // With one replica nobody else executes a slot, and a (ballot, slot) has a single 2a packet.
     expect(statusOf(r.out, 'agreement')).toBe('VACUOUS');
@@ -51,8 +54,8 @@ describe('rsl check on configs/tiny-r1-b2.json', () => {
 
 describe('refinement of the implementation in rsl check', () => {
   it('--no-refinement leaves the refinement obligations out and explores the same space', async () => {
-    const on = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-depth', '10');
-    const off = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-depth', '10', '--no-refinement');
+    const on = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--max-depth', '10');
+    const off = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--max-depth', '10', '--no-refinement');
     expect(off.out).not.toMatch(/refinement_/);
     expect(figures(off.out)).toEqual(figures(on.out));
   });
@@ -60,7 +63,7 @@ describe('refinement of the implementation in rsl check', () => {
   it('catches an implementation mutant, names the function, and writes a trace that replay confirms', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rsl-impl-'));
     try {
-      const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--mutant', 'impl-proposer-batch-one-short', '--trace-dir', dir);
+      const r = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--mutant', 'impl-proposer-batch-one-short', '--trace-dir', dir);
       expect(r.code).toBe(ExitCode.violation);
       expect(r.out).toMatch(/Violated: refinement_CProposerNominateNewValueAndSend2a \(stepProperty\) after 7 steps/);
       expect(r.out).toMatch(/CProposerNominateNewValueAndSend2a does not refine LProposerNominateNewValueAndSend2a/);
@@ -78,7 +81,7 @@ describe('refinement of the implementation in rsl check', () => {
 
 describe('an incomplete rsl check', () => {
   it('has checked every distinct state it counts, also the ones left on the queue', async () => {
-    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-states', '1000');
+    const r = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--max-states', '1000');
     const f = figures(r.out);
     expect(f.distinct).toBe(1000);
     expect(f.frontier).toBeGreaterThan(0);
@@ -90,7 +93,7 @@ describe('an incomplete rsl check', () => {
   });
 
   it('prints a census of the state components with --census, also when stopped by a limit', async () => {
-    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--max-states', '2000', '--census');
+    const r = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--max-states', '2000', '--census');
     expect(r.out).toMatch(/Census over 2000 distinct states/);
     const count = (name: string): number => Number(new RegExp(`^  ${name.replace(/[.+]/g, '\\$&')}\\s+(\\d+)`, 'm').exec(r.out)?.[1]);
     for (const name of ['r0', 'r0.acceptor', 'r0.proposer', 'r0.learner', 'r0.executor', 'r0.election', 'r0+packets', 'packets', 'packets.size', 'clients']) {
@@ -103,13 +106,13 @@ describe('an incomplete rsl check', () => {
   });
 
   it('shows how fast the model grows: the states first found at the last depths, by a complete run', async () => {
-    const part = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--max-depth', '12');
+    const part = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement', '--max-depth', '12');
     const levels = /first found per depth: (.*) \(x(\d+\.\d\d) from d11 to d12\)/.exec(part.out);
     expect(levels).not.toBeNull();
     const shown = levels![1]!.split(', ').map((x) => Number(x.split('=')[1]));
     expect(shown).toHaveLength(6);
     // The same levels, counted by a run that goes to the end: its JSON lists every level.
-    const full = JSON.parse((await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--json')).out) as {
+    const full = JSON.parse((await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement', '--json')).out) as {
       stats: { levelSizes: number[]; distinct: number };
     };
     expect(full.stats.levelSizes.slice(6, 12)).toEqual(shown);
@@ -122,8 +125,8 @@ describe('rsl check with the election oracle and requests up front', () => {
   it('reaches the verdicts of the faithful model on far fewer states', async () => {
     // Without refinement: the oracle replaces the election's timing actions, so the refinement
     // obligations of the election functions it never runs are vacuous there by design.
-    const faithful = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement');
-    const reduced = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', '--election', 'oracle', '--requests-up-front');
+    const faithful = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement');
+    const reduced = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement', '--election', 'oracle', '--requests-up-front');
     const verdicts = (out: string): string[] =>
       out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l)).map((l) => l.replace(/(premise=|first at).*/, ''));
     expect(verdicts(reduced.out)).toEqual(verdicts(faithful.out));
@@ -132,11 +135,11 @@ describe('rsl check with the election oracle and requests up front', () => {
     expect(reduced.out).toMatch(/election oracle, requests up front/);
   });
 
-  it('refuses the oracle with the round-robin scheduler, in one line', async () => {
-    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--election', 'oracle', '--scheduler', 'round-robin');
+  it('refuses the oracle with the round-robin scheduler at action granularity, in one line', async () => {
+    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--election', 'oracle', '--scheduler', 'round-robin', '--granularity', 'action');
     expect(r.code).toBe(ExitCode.usage);
     expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/"election": "oracle" needs "scheduler": "any"/);
+    expect(r.err).toMatch(/"election": "oracle" at "granularity": "action" needs "scheduler": "any"/);
   });
 });
 
@@ -192,6 +195,36 @@ describe('bad input', () => {
 });
 
 /** From `rsl check --config configs/tiny-r1-b2.json` (recomputed above on every run). */
+describe('rsl check in scheduler rounds (the default for the round-robin scheduler)', () => {
+  const verdicts = (out: string): string[] =>
+    out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l)).map((l) => l.replace(/(premise=|first at).*/, ''));
+
+  it('explores tiny-r1-b2 with the pinned counts, every state inside a round checked, the implementation refined', async () => {
+    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0');
+    expect(figures(r.out)).toEqual(PINNED_R1_ROUNDS);
+    expect(r.out).toMatch(/scheduler rounds/);
+    // Obligations on states were evaluated on the round-boundary states and on the states inside rounds.
+    const checked = Number(/premise=\d+ of (\d+)\n/.exec(r.out)?.[1]);
+    expect(checked).toBeGreaterThan(PINNED_R1_ROUNDS.distinct);
+    const refinement = r.out.split('\n').filter((l) => /\srefinement_/.test(l));
+    expect(refinement).toHaveLength(23);
+    for (const l of refinement) expect(l, l).toMatch(/^\s+holds\s+refinement_\w+\s+premise=[1-9]\d* of \d+$/);
+  });
+
+  it.each([
+    ['the faithful election', []],
+    ['the election oracle with requests up front', ['--election', 'oracle', '--requests-up-front']],
+  ])('gives every obligation and scenario the verdict of the action-granular model, with %s', async (_name, extra) => {
+    const rounds = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0', '--no-refinement', ...extra);
+    const actions = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement', ...extra);
+    expect(verdicts(rounds.out)).toEqual(verdicts(actions.out));
+    expect(rounds.code).toBe(actions.code);
+    expect(figures(rounds.out).distinct).toBeLessThan(figures(actions.out).distinct);
+  });
+});
+
 const PINNED_R1 = { generated: 10108, distinct: 4463, depth: 26, frontier: 0 };
 /** The same model under the election oracle with requests up front (from a run of that command). */
 const PINNED_R1_ORACLE = { generated: 881, distinct: 492, depth: 21, frontier: 0 };
+/** tiny-r1-b2 in scheduler rounds (from a run of `rsl check --config configs/tiny-r1-b2.json`). */
+const PINNED_R1_ROUNDS = { generated: 547, distinct: 242, depth: 11, frontier: 0 };

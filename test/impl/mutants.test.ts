@@ -4,6 +4,7 @@
  * counterexample of the pinned length that replays against the model. The pins come from a run;
  * every run here recomputes them.
  */
+import { applyOverrides } from '../../cli/config.js';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, replayTrace, traceActions, traceToItf } from '../../checker/index.js';
@@ -69,7 +70,8 @@ describe('the implementation mutants', () => {
 describe.each(implMutants.filter((m) => pinned[m.name] !== undefined).map((m) => [m.name, m] as const))('%s', (name, m) => {
   const pin = pinned[name]!;
   it(`is caught on ${pin.config} by ${pin.obligation}, blaming ${pin.blamed}, with a ${pin.states}-state trace that replays`, async () => {
-    const config = loadMutantsConfig(root, pin.config);
+    // One action per step (the `any` scheduler): the pins are of that model.
+    const config = applyOverrides(loadMutantsConfig(root, pin.config), { scheduler: 'any' });
     const model = createRslModel({ config, mutant: name });
     const result = await check(model, {});
     expect(result.kind).toBe('violation');

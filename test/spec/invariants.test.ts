@@ -112,7 +112,7 @@ describe('obligation tables', () => {
     const names = stateObligations.map((o) => o.name);
     expect(new globalThis.Set(names).size).toBe(names.length);
     for (const n of expectedNames) expect(names).toContain(n);
-    expect(stepObligations.map((o) => o.name)).toEqual([labStepLemma]);
+    expect(stepObligations.map((o) => o.name)).toEqual([labStepLemma, 'opsCompleteNeverDecreases']);
   });
 
   it('state the premise in every description', () => {

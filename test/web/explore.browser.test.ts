@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageTemplate } from '../../cli/commands/traceView.js';
-import { loadModelConfig } from '../../cli/config.js';
+import { applyOverrides, loadModelConfig } from '../../cli/config.js';
 import { startExplorer, type Explorer } from '../../cli/explorer.js';
 import { createRslModel } from '../../cli/rslModel.js';
 import { rsl } from '../helpers/cli.js';
@@ -19,7 +19,8 @@ import { artifactPath, launch, type Browser } from './browser.js';
 /** How long a poll waits for the page to catch up (a loaded CI machine is slow; a pass is quick). */
 const patience = { timeout: 20_000 };
 const dir = mkdtempSync(join(tmpdir(), 'rsl-explore-'));
-const model = createRslModel({ config: loadModelConfig('configs/tiny-r1-b2.json') });
+// One action per step (the `any` scheduler), so that each successor listed is a single action.
+const model = createRslModel({ config: applyOverrides(loadModelConfig('configs/tiny-r1-b2.json'), { scheduler: 'any' }) });
 let explorer: Explorer;
 let browser: Browser;
 let page: Page;
