@@ -49,7 +49,7 @@ function line(label: string, runs: Run[]): void {
   console.log(
     `${label.padEnd(22)} distinct=${fmt(r.stats.distinct)} generated=${fmt(r.stats.generated)} depth=${r.stats.depth} ` +
       `| best ${fmt(best)} ms: ${fmt((r.stats.distinct / best) * 1000)} distinct/s, ${fmt((r.stats.generated / best) * 1000)} generated/s ` +
-      `| median ${fmt(med)} ms | cpu ${fmt(median(runs.map((x) => x.cpuMs)))} ms (${(median(runs.map((x) => x.cpuMs / x.wallMs))).toFixed(2)} cores) ` +
+      `| median ${fmt(med)} ms | cpu ${fmt(median(runs.map((x) => x.cpuMs)))} ms (${median(runs.map((x) => x.cpuMs / x.wallMs)).toFixed(2)} cores) ` +
       `| ${r.stats.bytesPerState.toFixed(1)} B/state`,
   );
 }
@@ -147,7 +147,9 @@ function breakdown(model: Model<Uint8Array, unknown>): void {
     ],
   ];
   const total = parts.reduce((a, [, ms]) => a + ms, 0);
-  console.log(`\nmodel work per distinct state (${fmt(states.length)} states, ${fmt(successors / 2)} successors), measured apart from the checker:`);
+  console.log(
+    `\nmodel work per distinct state (${fmt(states.length)} states, ${fmt(successors / 2)} successors), measured apart from the checker:`,
+  );
   for (const [name, ms] of parts) console.log(`  ${name.padEnd(20)} ${((ms / states.length) * 1000).toFixed(2)} µs/state`);
   console.log(`  ${'total'.padEnd(20)} ${((total / states.length) * 1000).toFixed(2)} µs/state`);
 }
@@ -209,12 +211,17 @@ async function immutableComparison(): Promise<void> {
   console.log('\nimmutable.js encoding of the same model (Records, Lists, a Set of message Records; generic immutableCodec):');
   const small = await run({ ballots: 2, encoding: 'immutable' }, 0);
   const smallBytes = await run({ ballots: 2, encoding: 'bytes' }, 0);
-  const same = small.result.stats.distinct === smallBytes.result.stats.distinct && small.result.stats.generated === smallBytes.result.stats.generated;
-  console.log(`  2 ballots: ${fmt(small.result.stats.distinct)} distinct, ${fmt(small.result.stats.generated)} generated, ${same ? 'same as' : 'DIFFERENT FROM'} the bytes encoding`);
+  const same =
+    small.result.stats.distinct === smallBytes.result.stats.distinct && small.result.stats.generated === smallBytes.result.stats.generated;
+  console.log(
+    `  2 ballots: ${fmt(small.result.stats.distinct)} distinct, ${fmt(small.result.stats.generated)} generated, ${same ? 'same as' : 'DIFFERENT FROM'} the bytes encoding`,
+  );
   if (!same) process.exitCode = 1;
   for (const workers of [0, 2]) {
     const r = await run({ ballots: 3, encoding: 'immutable' }, workers, 20_000);
-    console.log(`  3 ballots, first 20,000 states, ${workers === 0 ? 'in this thread' : '2 workers    '}: ${fmt((r.result.stats.distinct / r.wallMs) * 1000)} distinct/s`);
+    console.log(
+      `  3 ballots, first 20,000 states, ${workers === 0 ? 'in this thread' : '2 workers    '}: ${fmt((r.result.stats.distinct / r.wallMs) * 1000)} distinct/s`,
+    );
   }
   memoEffect();
 }

@@ -43,7 +43,10 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(', ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
 
 interface ModeResult {
   readonly mode: ReplicaMode;
@@ -65,10 +68,13 @@ async function runMode(mode: ReplicaMode): Promise<ModeResult> {
       if (!line.startsWith('{')) process.stderr.write(`[${mode} replica ${i}] ${line}\n`);
     },
   });
-  const guard = setTimeout(() => {
-    process.stderr.write(`bench:cluster: ${mode} run exceeded its time bound; stopping\n`);
-    void cluster.stop(500).then(() => process.exit(1));
-  }, (durationS + 60) * 1000);
+  const guard = setTimeout(
+    () => {
+      process.stderr.write(`bench:cluster: ${mode} run exceeded its time bound; stopping\n`);
+      void cluster.stop(500).then(() => process.exit(1));
+    },
+    (durationS + 60) * 1000,
+  );
   try {
     const probe = await waitForService(cluster.spec.replicas, 30_000);
     process.stderr.write(`${mode}: a leader answered after ${(probe.elapsedMs / 1000).toFixed(1)} s\n`);
@@ -79,7 +85,8 @@ async function runMode(mode: ReplicaMode): Promise<ModeResult> {
       replicas: cluster.spec.replicas,
       clients,
       durationMs: durationS * 1000,
-      onProgress: (p) => process.stderr.write(`${mode} ${(p.elapsedMs / 1000).toFixed(0)} s: ${p.lastSecond} req/s, ${p.timeouts} timeouts\n`),
+      onProgress: (p) =>
+        process.stderr.write(`${mode} ${(p.elapsedMs / 1000).toFixed(0)} s: ${p.lastSecond} req/s, ${p.timeouts} timeouts\n`),
     });
     const own = process.cpuUsage(own0);
     const perReplica = pids.map((pid, i) => cpuSeconds(pid) - cpu0[i]!);
@@ -91,7 +98,9 @@ async function runMode(mode: ReplicaMode): Promise<ModeResult> {
 }
 
 const effective = { ...labStaticParams, ...params };
-console.log(`bench:cluster: 3 replicas, ${clients} clients, ${durationS} s per run; max_batch_size ${effective.maxBatchSize}, max_batch_delay ${effective.maxBatchDelay} ms`);
+console.log(
+  `bench:cluster: 3 replicas, ${clients} clients, ${durationS} s per run; max_batch_size ${effective.maxBatchSize}, max_batch_delay ${effective.maxBatchDelay} ms`,
+);
 console.log(`load average before: ${load()}`);
 const results: ModeResult[] = [];
 for (let k = 0; k < repeat; k++) {
@@ -99,7 +108,9 @@ for (let k = 0; k < repeat; k++) {
   for (const mode of [...modes.slice(k % modes.length), ...modes.slice(0, k % modes.length)]) {
     const r = await runMode(mode);
     results.push(r);
-    console.log(`\n== ${mode === 'bare' ? 'bare message pattern (no protocol logic)' : `engine ${mode}`}${repeat > 1 ? ` (run ${k + 1} of ${repeat})` : ''}`);
+    console.log(
+      `\n== ${mode === 'bare' ? 'bare message pattern (no protocol logic)' : `engine ${mode}`}${repeat > 1 ? ` (run ${k + 1} of ${repeat})` : ''}`,
+    );
     for (const line of formatBench(r.bench)) console.log(line);
     const perK = (x: number) => ((x / Math.max(1, r.bench.completed)) * 1e6).toFixed(0);
     console.log(
@@ -130,7 +141,9 @@ console.log(`\n== summary${repeat > 1 ? ` (medians of ${repeat} runs)` : ''}`);
 for (const r of summary) {
   const ratio = bare === undefined || r === bare ? '' : `, ${((100 * r.rate) / bare.rate).toFixed(0)}% of the bare pattern`;
   const each = repeat > 1 ? ` [runs: ${r.rates.join(', ')}]` : '';
-  console.log(`${r.mode.padEnd(5)} ${r.rate.toFixed(0).padStart(7)} req/s, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms${ratio}${each}`);
+  console.log(
+    `${r.mode.padEnd(5)} ${r.rate.toFixed(0).padStart(7)} req/s, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms${ratio}${each}`,
+  );
 }
 const impl = summary.find((r) => r.mode === 'impl');
 if (impl !== undefined) {

@@ -59,7 +59,9 @@ const proposer = spec.proposerInit(rc).merge({
   highestSeqnoRequestedByClientThisView: IMap(queue.map((r) => [r.client, r.seqno] as const)),
   electionState: election,
 });
-const acceptor = spec.acceptorInit(rc).merge({ maxBal: view, votes, logTruncationPoint: 200, lastCheckpointedOperation: List([250, 240, 230]) });
+const acceptor = spec
+  .acceptorInit(rc)
+  .merge({ maxBal: view, votes, logTruncationPoint: 200, lastCheckpointedOperation: List([250, 240, 230]) });
 const replica = spec.replicaInit(rc).merge({ proposer, acceptor });
 const hb = spec.packet('r0', 'r1', spec.messageHeartbeat(view, true, 260));
 const p1a = spec.packet('r0', 'r2', spec.message1a(spec.ballot(4, 2)));
@@ -78,75 +80,152 @@ interface Case {
 
 const cases: { readonly [K in ImplFunctionName]?: Case } = {
   cAcceptorTruncateLog: {
-    impl: () => ((a) => () => T.cAcceptorTruncateLog(c, a, 250))(concreteAcceptor(acceptor)),
+    impl: () =>
+      (
+        (a) => () =>
+          T.cAcceptorTruncateLog(c, a, 250)
+      )(concreteAcceptor(acceptor)),
     spec: () => spec.acceptorTruncateLog(rc, acceptor, 250),
   },
   cAcceptorProcessHeartbeat: {
-    impl: () => ((a, p) => () => T.cAcceptorProcessHeartbeat(c, a, p as CPacket<never>))(concreteAcceptor(acceptor), concretePacket(hb)),
+    impl: () =>
+      (
+        (a, p) => () =>
+          T.cAcceptorProcessHeartbeat(c, a, p as CPacket<never>)
+      )(concreteAcceptor(acceptor), concretePacket(hb)),
     spec: () => spec.acceptorProcessHeartbeat(rc, acceptor, hb),
   },
   cAcceptorProcess1a: {
-    impl: () => ((a, p) => () => T.cAcceptorProcess1a(c, a, p as CPacket<never>))(concreteAcceptor(acceptor), concretePacket(p1a)),
+    impl: () =>
+      (
+        (a, p) => () =>
+          T.cAcceptorProcess1a(c, a, p as CPacket<never>)
+      )(concreteAcceptor(acceptor), concretePacket(p1a)),
     spec: () => spec.acceptorProcess1a(rc, acceptor, p1a),
   },
   cAcceptorProcess2a: {
-    impl: () => ((a, p) => () => T.cAcceptorProcess2a(c, a, p as CPacket<never>))(concreteAcceptor(acceptor), concretePacket(p2a)),
+    impl: () =>
+      (
+        (a, p) => () =>
+          T.cAcceptorProcess2a(c, a, p as CPacket<never>)
+      )(concreteAcceptor(acceptor), concretePacket(p2a)),
     spec: () => spec.acceptorProcess2a(rc, acceptor, p2a),
   },
   cElectionStateReflectReceivedRequest: {
-    impl: () => ((e) => () => T.cElectionStateReflectReceivedRequest(c, e, newRequestC))(concreteElectionState(election)),
+    impl: () =>
+      (
+        (e) => () =>
+          T.cElectionStateReflectReceivedRequest(c, e, newRequestC)
+      )(concreteElectionState(election)),
     spec: () => spec.electionStateReflectReceivedRequest(rc, election, newRequest),
   },
   cElectionStateCheckForViewTimeout: {
-    impl: () => ((e) => () => T.cElectionStateCheckForViewTimeout(c, e, 1000))(concreteElectionState(election)),
+    impl: () =>
+      (
+        (e) => () =>
+          T.cElectionStateCheckForViewTimeout(c, e, 1000)
+      )(concreteElectionState(election)),
     spec: () => spec.electionStateCheckForViewTimeout(rc, election, 1000),
   },
   cElectionStateCheckForQuorumOfViewSuspicions: {
-    impl: () => ((e) => () => T.cElectionStateCheckForQuorumOfViewSuspicions(c, e, 1000))(concreteElectionState(election.set('currentViewSuspectors', ISet([1, 2])))),
+    impl: () =>
+      (
+        (e) => () =>
+          T.cElectionStateCheckForQuorumOfViewSuspicions(c, e, 1000)
+      )(concreteElectionState(election.set('currentViewSuspectors', ISet([1, 2])))),
     spec: () => spec.electionStateCheckForQuorumOfViewSuspicions(rc, election.set('currentViewSuspectors', ISet([1, 2])), 1000),
   },
   cElectionStateProcessHeartbeat: {
-    impl: () => ((e, p) => () => T.cElectionStateProcessHeartbeat(c, e, p as CPacket<never>, 500))(concreteElectionState(election), concretePacket(hb)),
+    impl: () =>
+      (
+        (e, p) => () =>
+          T.cElectionStateProcessHeartbeat(c, e, p as CPacket<never>, 500)
+      )(concreteElectionState(election), concretePacket(hb)),
     spec: () => spec.electionStateProcessHeartbeat(rc, election, hb, 500),
   },
-  cIsAfterLogTruncationPoint: { impl: () => () => T.cIsAfterLogTruncationPoint(300, S), spec: () => spec.isAfterLogTruncationPoint(300, oneBs) },
+  cIsAfterLogTruncationPoint: {
+    impl: () => () => T.cIsAfterLogTruncationPoint(300, S),
+    spec: () => spec.isAfterLogTruncationPoint(300, oneBs),
+  },
   cSetOfMessage1b: { impl: () => () => T.cSetOfMessage1b(S), spec: () => spec.setOfMessage1b(oneBs) },
   cSetOfMessage1bAboutBallot: {
-    impl: () => ((b) => () => T.cSetOfMessage1bAboutBallot(S, b, T))(concreteBallot(view)),
+    impl: () =>
+      (
+        (b) => () =>
+          T.cSetOfMessage1bAboutBallot(S, b, T)
+      )(concreteBallot(view)),
     spec: () => spec.setOfMessage1bAboutBallot(oneBs, view),
   },
-  cAllAcceptorsHadNoProposal: { impl: () => () => T.cAllAcceptorsHadNoProposal(S, 300), spec: () => spec.allAcceptorsHadNoProposal(oneBs, 300) },
+  cAllAcceptorsHadNoProposal: {
+    impl: () => () => T.cAllAcceptorsHadNoProposal(S, 300),
+    spec: () => spec.allAcceptorsHadNoProposal(oneBs, 300),
+  },
   cExistsAcceptorHasProposalLargeThanOpn: {
     impl: () => () => T.cExistsAcceptorHasProposalLargeThanOpn(S, 300),
     spec: () => spec.existsAcceptorHasProposalLargeThanOpn(oneBs, 300),
   },
-  cmax_balInS: { impl: () => ((b) => () => T.cmax_balInS(b, S, 250))(concreteBallot(view)), spec: () => spec.maxBalInS(view, oneBs, 250) },
+  cmax_balInS: {
+    impl: () =>
+      (
+        (b) => () =>
+          T.cmax_balInS(b, S, 250)
+      )(concreteBallot(view)),
+    spec: () => spec.maxBalInS(view, oneBs, 250),
+  },
   cProposerProcessRequest: {
-    impl: () => ((s, p) => () => T.cProposerProcessRequest(c, s, p as CPacket<never>, T))(concreteProposer(proposer), concretePacket(newClient)),
+    impl: () =>
+      (
+        (s, p) => () =>
+          T.cProposerProcessRequest(c, s, p as CPacket<never>, T)
+      )(concreteProposer(proposer), concretePacket(newClient)),
     spec: () => spec.proposerProcessRequest(rc, proposer, newClient),
   },
   cProposerProcess1b: {
-    impl: () => ((s, p) => () => T.cProposerProcess1b(c, s, p))(concreteProposer(proposer.set('received1bPackets', ISet())), concretePacket(fresh1b) as C1bPacket),
+    impl: () =>
+      (
+        (s, p) => () =>
+          T.cProposerProcess1b(c, s, p)
+      )(concreteProposer(proposer.set('received1bPackets', ISet())), concretePacket(fresh1b) as C1bPacket),
     spec: () => spec.proposerProcess1b(rc, proposer.set('received1bPackets', ISet()), fresh1b),
   },
   cProposerMaybeEnterNewViewAndSend1a: {
-    impl: () => ((s) => () => T.cProposerMaybeEnterNewViewAndSend1a(c, s))(concreteProposer(proposer.set('maxBallotISent1a', spec.ballot(2, 0)))),
+    impl: () =>
+      (
+        (s) => () =>
+          T.cProposerMaybeEnterNewViewAndSend1a(c, s)
+      )(concreteProposer(proposer.set('maxBallotISent1a', spec.ballot(2, 0)))),
     spec: () => spec.proposerMaybeEnterNewViewAndSend1a(rc, proposer.set('maxBallotISent1a', spec.ballot(2, 0))),
   },
   cProposerMaybeEnterPhase2: {
-    impl: () => ((s) => () => T.cProposerMaybeEnterPhase2(c, s, 200, T))(concreteProposer(proposer.set('currentState', 1))),
+    impl: () =>
+      (
+        (s) => () =>
+          T.cProposerMaybeEnterPhase2(c, s, 200, T)
+      )(concreteProposer(proposer.set('currentState', 1))),
     spec: () => spec.proposerMaybeEnterPhase2(rc, proposer.set('currentState', 1), 200),
   },
   cProposerMaybeNominateValueAndSend2a: {
-    impl: () => ((s) => () => T.cProposerMaybeNominateValueAndSend2a(c, s, 5, 200, T))(concreteProposer(proposer)),
+    impl: () =>
+      (
+        (s) => () =>
+          T.cProposerMaybeNominateValueAndSend2a(c, s, 5, 200, T)
+      )(concreteProposer(proposer)),
     spec: () => spec.proposerMaybeNominateValueAndSend2a(rc, proposer, 5, 200),
   },
   cProposerNominateNewValueAndSend2a: {
-    impl: () => ((s) => () => T.cProposerNominateNewValueAndSend2a(c, s, 5, 200))(concreteProposer(proposer)),
+    impl: () =>
+      (
+        (s) => () =>
+          T.cProposerNominateNewValueAndSend2a(c, s, 5, 200)
+      )(concreteProposer(proposer)),
     spec: () => spec.proposerNominateNewValueAndSend2a(rc, proposer, 5, 200),
   },
   cProposerNominateOldValueAndSend2a: {
-    impl: () => ((s) => () => T.cProposerNominateOldValueAndSend2a(c, s, 200, T))(concreteProposer(proposer.set('nextOperationNumberToPropose', 250))),
+    impl: () =>
+      (
+        (s) => () =>
+          T.cProposerNominateOldValueAndSend2a(c, s, 200, T)
+      )(concreteProposer(proposer.set('nextOperationNumberToPropose', 250))),
     spec: () => spec.proposerNominateOldValueAndSend2a(rc, proposer.set('nextOperationNumberToPropose', 250), 200),
   },
 };
@@ -160,7 +239,11 @@ const hostCases: ReadonlyArray<readonly [string, Case]> = [
   [
     'host step: slot 0, receive a 2a',
     {
-      impl: () => ((h, p) => () => hostStep(h, 0, p))(concreteHost(c, schedulerPre), concretePacket(p2a)),
+      impl: () =>
+        (
+          (h, p) => () =>
+            hostStep(h, 0, p)
+        )(concreteHost(c, schedulerPre), concretePacket(p2a)),
       spec: () => spec.schedulerNext(rc, schedulerPre, { packet: p2a }),
     },
   ],
@@ -209,7 +292,10 @@ function median(xs: number[]): number {
 
 function measure(k: Case): { impl: number; spec: number } {
   // Calibrate: about 50 ms of the slower side per repeat, at least 50 calls, at most 20,000 (prepared states take memory).
-  const probe = Math.max(nsPerCall((n) => timeImpl(k, n), 50), nsPerCall((n) => timeSpec(k, n), 50));
+  const probe = Math.max(
+    nsPerCall((n) => timeImpl(k, n), 50),
+    nsPerCall((n) => timeSpec(k, n), 50),
+  );
   const n = Math.max(50, Math.min(20_000, Math.round(50e6 / probe)));
   const impl: number[] = [];
   const specs: number[] = [];
@@ -226,7 +312,8 @@ function fmt(ns: number): string {
 
 // Sanity: the implementation's packets on the benchmark input are the spec's (so both do the same work).
 const check2a = T.cAcceptorProcess2a(c, concreteAcceptor(acceptor), concretePacket(p2a) as CPacket<never>).map(abstractPacket);
-if (!List(check2a).equals(spec.acceptorProcess2a(rc, acceptor, p2a).sent)) throw new Error('bench input: implementation and spec disagree on Process2a');
+if (!List(check2a).equals(spec.acceptorProcess2a(rc, acceptor, p2a).sent))
+  throw new Error('bench input: implementation and spec disagree on Process2a');
 
 const [l1, l5] = loadavg();
 console.log(`bench:impl — ns per call, median of 7 (load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)}, node ${process.version})`);

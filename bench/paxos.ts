@@ -236,13 +236,17 @@ class MessageIndex {
     for (let a = 0; a < c.n; a++) {
       for (let b = 0; b < c.ballots; b++) {
         for (let k = 0; k < vote; k++) {
-          const m = k === 0 ? msg('1b', { acc: a, bal: b }) : msg('1b', { acc: a, bal: b, mbal: Math.floor((k - 1) / c.values), mval: (k - 1) % c.values });
+          const m =
+            k === 0
+              ? msg('1b', { acc: a, bal: b })
+              : msg('1b', { acc: a, bal: b, mbal: Math.floor((k - 1) / c.values), mval: (k - 1) % c.values });
           byType['1b'].push({ bit: this.bit(m), m });
         }
       }
     }
     for (let b = 0; b < c.ballots; b++) {
-      for (let val = 0; val < c.values; val++) byType['2a'].push({ bit: this.bit(msg('2a', { bal: b, val })), m: msg('2a', { bal: b, val }) });
+      for (let val = 0; val < c.values; val++)
+        byType['2a'].push({ bit: this.bit(msg('2a', { bal: b, val })), m: msg('2a', { bal: b, val }) });
     }
     for (let a = 0; a < c.n; a++) {
       for (let b = 0; b < c.ballots; b++) {
@@ -352,8 +356,7 @@ interface PaxosProps {
 const PaxosRecord = Record<PaxosProps>({ maxBal: List(), maxVBal: List(), maxVal: List(), msgs: ISet() }, 'Paxos');
 type PaxosState = RecordOf<PaxosProps>;
 
-const msgOrder = (a: Msg, b: Msg): number =>
-  a.bal - b.bal || a.acc - b.acc || a.mbal - b.mbal || a.mval - b.mval || a.val - b.val;
+const msgOrder = (a: Msg, b: Msg): number => a.bal - b.bal || a.acc - b.acc || a.mbal - b.mbal || a.mval - b.mval || a.val - b.val;
 
 let cachedState: PaxosState | undefined;
 let cachedMessages: { [t in Msg['type']]?: Msg[] } = {};

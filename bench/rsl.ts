@@ -102,7 +102,10 @@ function runChild(c: Case, workers: number, memory: boolean): ChildResult {
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--child');
@@ -112,7 +115,9 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`bench:rsl  load average before: ${load()}`);
-  console.log('targets: >= 20,000 distinct/s in one thread on mutants-oracle-r2; >= 1.6x from 2 workers; <= 40 B/state beyond the frontier\n');
+  console.log(
+    'targets: >= 20,000 distinct/s in one thread on mutants-oracle-r2; >= 1.6x from 2 workers; <= 40 B/state beyond the frontier\n',
+  );
   for (const c of cases) {
     const runs = [0, 1, 2].map((workers) => ({ workers, r: runChild(c, workers, false) }));
     const base = runs[0]!.r;
@@ -126,7 +131,9 @@ async function main(): Promise<void> {
           `seen set ${r.seenSetBytesPerState.toFixed(1)} B/state`,
       );
     }
-    console.log(`  2-worker speedup over in-thread: ${(base.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x, over 1 worker: ${(runs[1]!.r.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x`);
+    console.log(
+      `  2-worker speedup over in-thread: ${(base.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x, over 1 worker: ${(runs[1]!.r.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x`,
+    );
     if (!c.refinement) {
       const m = runChild(c, 0, true).beyondFrontier;
       console.log(

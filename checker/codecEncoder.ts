@@ -186,9 +186,7 @@ export class ImmutableEncoder {
     const record = this.recordByPrototype.get(Object.getPrototypeOf(v) as object);
     if (record !== undefined) return this.record(record, v as RecordLike);
     if (isImmutable(v, IS_RECORD)) {
-      throw new Error(
-        'immutableCodec met a Record type that is not registered: add its factory to immutableCodec({ records })',
-      );
+      throw new Error('immutableCodec met a Record type that is not registered: add its factory to immutableCodec({ records })');
     }
     if (!isImmutable(v, IS_ITERABLE)) {
       throw new Error('immutableCodec encodes only immutable.js values, arrays and primitives (got a plain object)');

@@ -15,7 +15,17 @@
 import { ByteWriter } from './bytes.js';
 import { hash64 } from './fingerprint.js';
 import type { ImmutableEncoder } from './codecEncoder.js';
-import { IS_INDEXED, IS_ITERABLE, IS_KEYED, IS_ORDERED, isImmutable, TAG_LIST, TAG_RECORD, type RecordLike, type RecordType } from './codecFormat.js';
+import {
+  IS_INDEXED,
+  IS_ITERABLE,
+  IS_KEYED,
+  IS_ORDERED,
+  isImmutable,
+  TAG_LIST,
+  TAG_RECORD,
+  type RecordLike,
+  type RecordType,
+} from './codecFormat.js';
 
 /** Records and Lists this close to the top are fingerprinted part by part. */
 const MAX_DEPTH = 4;

@@ -270,7 +270,8 @@ export class BatchExpander<S, A> {
     if (settings.symmetry && model.representative === undefined) {
       throw new Error(`symmetry was requested but model ${model.name} has no representative()`);
     }
-    if (settings.census === true && model.census === undefined) throw new Error(`a census was requested but model ${model.name} has no census`);
+    if (settings.census === true && model.census === undefined)
+      throw new Error(`a census was requested but model ${model.name} has no census`);
   }
 
   /**
@@ -311,9 +312,10 @@ export class BatchExpander<S, A> {
     for (let j = 0; j < n; j++) {
       try {
         this.phase = 'decode';
-        const state = batch.states === undefined
-          ? codec.decode(batch.bytes.subarray(batch.offsets[j]!, batch.offsets[j + 1]!))
-          : (batch.states[j] as S);
+        const state =
+          batch.states === undefined
+            ? codec.decode(batch.bytes.subarray(batch.offsets[j]!, batch.offsets[j + 1]!))
+            : (batch.states[j] as S);
         this.phase = 'successors';
         this.ordinal = -1;
         const succs = model.successors(state);
@@ -469,7 +471,15 @@ export class BatchExpander<S, A> {
 
   /** Drops the output written after `mark` (by a state that threw). */
   private cut(o: Output<S, A>, mark: readonly number[]): void {
-    const [succs, subSteps, intermediates, rows, pos, explanations, census] = mark as [number, number, number, number, number, number, number];
+    const [succs, subSteps, intermediates, rows, pos, explanations, census] = mark as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     o.census.length = census;
     const nInv = this.model.invariants.length;
     const nStep = this.model.stepProperties?.length ?? 0;

@@ -21,28 +21,11 @@
  */
 import type { Model } from './model.js';
 import type { CheckOptions } from './options.js';
-import type {
-  CheckResult,
-  PropertyReport,
-  Stats,
-  StopReason,
-  Trace,
-  Violation,
-  ViolationKind,
-} from './result.js';
+import type { CheckResult, PropertyReport, Stats, StopReason, Trace, Violation, ViolationKind } from './result.js';
 import { Fifo, LevelBuilder, type SealedBatch } from './frontier.js';
-import { hash64 } from './fingerprint.js';
 import { FingerprintTable, NO_PARENT, SeenSet } from './seenSet.js';
 import { confirmViolation, extendTrace, rebuildTrace } from './trace.js';
-import {
-  type Batch,
-  BatchExpander,
-  type BatchResult,
-  type ExpandSettings,
-  FAILED,
-  FLAG_DEADLOCK,
-  HELD,
-} from './expand.js';
+import { BatchExpander, type BatchResult, type ExpandSettings, FAILED, FLAG_DEADLOCK, HELD } from './expand.js';
 import { defaultWorkerScript, type Expander, poolExpander } from './parallel.js';
 import { Limits } from './limits.js';
 import { runStats, Tally } from './tally.js';
@@ -187,7 +170,8 @@ class Exploration<S, A> {
       return { phase: 'initStates', ...errorText(e) };
     }
     const r = expander.initial(inits);
-    if (r.error !== undefined) return { phase: r.error.phase, message: r.error.message, ...(r.error.stack === undefined ? {} : { stack: r.error.stack }) };
+    if (r.error !== undefined)
+      return { phase: r.error.phase, message: r.error.message, ...(r.error.stack === undefined ? {} : { stack: r.error.stack }) };
     if (!this.shapeMatches(r, 0)) return undefined;
     const names = r.names;
     const bounds = r.bounds;
@@ -499,7 +483,6 @@ class Exploration<S, A> {
         : { census: (this.model.census?.dimensions ?? []).map((name, d) => ({ name, distinct: this.census![d]!.size })) }),
     });
   }
-
 
   private base(): { model: string; mode: 'exhaustive'; stats: Stats; properties: PropertyReport[] } {
     return { model: this.model.name, mode: 'exhaustive', stats: this.stats(), properties: this.tally.properties() };

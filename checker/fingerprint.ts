@@ -37,7 +37,7 @@ function mixLaneLo(k: number): number {
 }
 
 function word(bytes: Uint8Array, i: number): number {
-  return (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) | 0;
+  return bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24) | 0;
 }
 
 /** Little-endian word made of the `n < 4` bytes at `i`. */
@@ -112,7 +112,10 @@ export function fingerprintOf(bytes: Uint8Array): Fingerprint {
  *   against any of the distinct ones).
  * - `birthday` is the birthday bound over the distinct states: distinct² / 2^65.
  */
-export function collisionProbability(distinct: number, generated: number): {
+export function collisionProbability(
+  distinct: number,
+  generated: number,
+): {
   readonly tlcOptimistic: number;
   readonly birthday: number;
 } {

@@ -16,12 +16,7 @@ export type {
   Violation,
   ViolationKind,
 } from './result.js';
-export {
-  immutableCodec,
-  type ImmutableCodecOptions,
-  type ImmutableConstructors,
-  type RecordFactoryLike,
-} from './codec.js';
+export { immutableCodec, type ImmutableCodecOptions, type ImmutableConstructors, type RecordFactoryLike } from './codec.js';
 export { jsonEqual, toItfValue } from './itf.js';
 export {
   ITF_FORMAT_DESCRIPTION,

@@ -17,8 +17,7 @@ export type Json = null | boolean | number | string | readonly Json[] | { readon
  * on any explored state is reported as vacuous, not as proved.
  */
 export type Verdict =
-  | { readonly holds: true; readonly premise: boolean }
-  | { readonly holds: false; readonly premise: true; readonly explanation: string };
+  { readonly holds: true; readonly premise: boolean } | { readonly holds: false; readonly premise: true; readonly explanation: string };
 
 export const HOLDS_VACUOUSLY: Verdict = Object.freeze({ holds: true, premise: false });
 export const HOLDS: Verdict = Object.freeze({ holds: true, premise: true });

@@ -30,12 +30,7 @@ export function defaultWorkerScript(): string {
 }
 
 /** A pool of `workers` threads running `script` (see worker.ts). */
-export function poolExpander(
-  script: string,
-  workers: number,
-  factory: ModelFactory,
-  settings: ExpandSettings,
-): Expander {
+export function poolExpander(script: string, workers: number, factory: ModelFactory, settings: ExpandSettings): Expander {
   const pool = workerpool.pool(script, { maxWorkers: workers, minWorkers: workers, workerType: 'thread' });
   // One warm-up task per idle worker: each loads the model while the first levels are expanded here.
   for (let i = 0; i < workers; i++) pool.exec('warm', [factory, settings]).catch(() => undefined);

@@ -287,7 +287,6 @@ class Simulation<S, A> {
     });
   }
 
-
   private base(): { model: string; mode: 'simulation'; stats: Stats; properties: ReturnType<Tally['properties']>; seed: number } {
     return { model: this.model.name, mode: 'simulation', stats: this.stats(), properties: this.tally.properties(), seed: this.seed };
   }

@@ -78,7 +78,9 @@ export function rebuildTrace<S, A>(model: Model<S, A>, seen: SeenSet, index: num
       if (seen.has(fp[0]!, fp[1]!)) return fingerprintHex(fp[0]!, fp[1]!);
     }
     const what = step === 0 ? 'the recorded initial state' : `the successor recorded at step ${step}`;
-    throw new Error(`cannot rebuild the trace: ${what} ${state === undefined ? 'does not exist' : 'was never explored'}. ${NONDETERMINISM_HINT}`);
+    throw new Error(
+      `cannot rebuild the trace: ${what} ${state === undefined ? 'does not exist' : 'was never explored'}. ${NONDETERMINISM_HINT}`,
+    );
   };
   let current = model.initStates()[seen.ordinal(chain[0]!)];
   parts.fingerprints.push(check(current, 0));
@@ -130,8 +132,7 @@ function showsViolation<S, A>(model: Model<S, A>, trace: Trace<S, A>, kind: Viol
     case 'stepProperty':
       return (
         n >= 2 &&
-        model.stepProperties?.find((p) => p.name === property)?.check(trace.states[n - 2]!, trace.actions[n - 2]!, last).holds ===
-          false
+        model.stepProperties?.find((p) => p.name === property)?.check(trace.states[n - 2]!, trace.actions[n - 2]!, last).holds === false
       );
     case 'deadlock':
       return model.outsideBounds?.(last) === undefined && model.successors(last).length === 0;

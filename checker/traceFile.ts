@@ -166,11 +166,7 @@ function stateMatches<S, A>(model: Model<S, A>, state: S, expected: ItfState | u
  * form equals the recorded state). Reports the first step that cannot be replayed and why;
  * on success, also which properties the replayed trace violates.
  */
-export function replayTrace<S, A>(
-  model: Model<S, A>,
-  actions: readonly Json[],
-  expected?: readonly ItfState[],
-): ReplayResult<S, A> {
+export function replayTrace<S, A>(model: Model<S, A>, actions: readonly Json[], expected?: readonly ItfState[]): ReplayResult<S, A> {
   const candidates = model.initStates().filter((s) => stateMatches(model, s, expected?.[0]));
   if (candidates.length === 0) {
     return {
@@ -246,12 +242,15 @@ function replayFrom<S, A>(
         enabled ??= sub.state;
         if (!stateMatches(model, sub.state, expected?.[i + 1])) continue;
         const path = { state: sub.state, action: sub.action, prev: p.path };
-        next.push(taken + 1 === subs.length ? { boundary: succ.state, path } : { boundary: p.boundary, inside: { succ, taken: taken + 1 }, path });
+        next.push(
+          taken + 1 === subs.length ? { boundary: succ.state, path } : { boundary: p.boundary, inside: { succ, taken: taken + 1 }, path },
+        );
       }
     }
     if (next.length === 0) {
       const partial = traceOf(positions[0]!);
-      if (enabled === undefined) return { ok: false, step: i, reason: `action ${JSON.stringify(actions[i])} is not enabled`, trace: partial };
+      if (enabled === undefined)
+        return { ok: false, step: i, reason: `action ${JSON.stringify(actions[i])} is not enabled`, trace: partial };
       const want = withoutMeta(expected![i + 1]!);
       return {
         ok: false,

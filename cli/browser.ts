@@ -21,7 +21,9 @@ export function browserCommand(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): { readonly command: string; readonly args: readonly string[] } | { readonly none: string } {
-  const fromEnv = env.BROWSER?.split(':').map((b) => b.trim()).find((b) => b !== '' && onPath(b.split(' ')[0]!, env) !== undefined);
+  const fromEnv = env.BROWSER?.split(':')
+    .map((b) => b.trim())
+    .find((b) => b !== '' && onPath(b.split(' ')[0]!, env) !== undefined);
   if (fromEnv !== undefined) {
     const [command, ...args] = fromEnv.split(' ');
     return { command: command!, args };

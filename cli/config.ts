@@ -91,9 +91,10 @@ const boundFlags = {
 export type BoundName = keyof typeof boundFlags;
 
 /** Each bound's flag and its limits, which configs/schema.json states (the flags take the same). */
-export const boundLimits: { readonly [K in BoundName]: { readonly flag: string; readonly min: number; readonly max: number } } = Object.fromEntries(
-  (Object.keys(boundFlags) as BoundName[]).map((k) => [k, { flag: boundFlags[k], ...integerRange(k) }]),
-) as { [K in BoundName]: { flag: string; min: number; max: number } };
+export const boundLimits: { readonly [K in BoundName]: { readonly flag: string; readonly min: number; readonly max: number } } =
+  Object.fromEntries((Object.keys(boundFlags) as BoundName[]).map((k) => [k, { flag: boundFlags[k], ...integerRange(k) }])) as {
+    [K in BoundName]: { flag: string; min: number; max: number };
+  };
 
 /** A configuration file's JSON once configs/schema.json accepted it: optional keys may be absent. */
 interface ConfigFile {
@@ -132,9 +133,12 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
   const election = f.election ?? 'faithful';
   const checkpoints = f.checkpoints ?? 'eager';
   if (granularity === 'round' && scheduler !== 'round-robin') {
-    throw new ConfigError(`${where}: "granularity": "round" explores the round-robin scheduler; the "any" scheduler needs "granularity": "action"`);
+    throw new ConfigError(
+      `${where}: "granularity": "round" explores the round-robin scheduler; the "any" scheduler needs "granularity": "action"`,
+    );
   }
-  if (granularity === 'action' && election === 'oracle' && scheduler !== 'any') throw new ConfigError(`${where}: ${oracleAtActionGranularity}`);
+  if (granularity === 'action' && election === 'oracle' && scheduler !== 'any')
+    throw new ConfigError(`${where}: ${oracleAtActionGranularity}`);
   if (checkpoints === 'lazy' && (election !== 'oracle' || granularity !== 'round')) {
     throw new ConfigError(`${where}: "checkpoints": "lazy" needs "election": "oracle" and "granularity": "round"`);
   }

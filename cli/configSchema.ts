@@ -54,8 +54,7 @@ export const oracleAtActionGranularity =
 /** One line for ajv's first error on `raw`. */
 function describe(e: ErrorObject, raw: unknown): string {
   const path = e.instancePath.split('/').slice(1);
-  if (e.schemaPath.startsWith('#/allOf/0/'))
-    return oracleAtActionGranularity;
+  if (e.schemaPath.startsWith('#/allOf/0/')) return oracleAtActionGranularity;
   if (e.schemaPath.startsWith('#/allOf/1/')) {
     return '"requestTargets": "one" sends each client\'s requests to its own replica, so clients are not interchangeable: set "symmetry": false';
   }

@@ -133,7 +133,8 @@ export class ExplorerModel<S, A> {
     path.forEach((i, k) => {
       const succ = this.successorsOf(last);
       const next = succ[i];
-      if (next === undefined) throw new HttpError(400, `step ${k + 1}: state ${k} has ${succ.length} successors, so there is no successor ${i}`);
+      if (next === undefined)
+        throw new HttpError(400, `step ${k + 1}: state ${k} has ${succ.length} successors, so there is no successor ${i}`);
       edges.push(next);
       last = next.node;
     });

@@ -84,14 +84,77 @@ export const defaultTraceDir = 'out/traces';
 
 /** Every flag of `check` and `simulate`, in the order help and reproduction commands list them. */
 export const flagTable: readonly FlagDef[] = [
-  { flag: '--config', key: 'config', kind: { type: 'string', arg: '<file>' }, help: 'model configuration (JSON); default configs/small-r3-b3.json', commands: both, reproduces: true },
-  { flag: '--replicas', key: 'replicas', kind: bound('replicas'), help: 'number of replicas', commands: both, overrides: true, reproduces: true },
-  { flag: '--ballots', key: 'ballots', kind: bound('ballots'), help: 'how many views may be started', commands: both, overrides: true, reproduces: true },
-  { flag: '--opns', key: 'opns', kind: bound('opns'), help: 'operation slots that may be proposed', commands: both, overrides: true, reproduces: true },
-  { flag: '--clients', key: 'clients', kind: bound('clients'), help: 'number of clients', commands: both, overrides: true, reproduces: true },
-  { flag: '--requests', key: 'requests', kind: bound('requests'), help: 'requests per client', commands: both, overrides: true, reproduces: true },
-  { flag: '--clock', key: 'clock', kind: bound('clock'), help: 'clock readings range over 0..n', commands: both, overrides: true, reproduces: true },
-  { flag: '--batch-size', key: 'batchSize', kind: bound('batchSize'), help: 'max_batch_size', commands: both, overrides: true, reproduces: true },
+  {
+    flag: '--config',
+    key: 'config',
+    kind: { type: 'string', arg: '<file>' },
+    help: 'model configuration (JSON); default configs/small-r3-b3.json',
+    commands: both,
+    reproduces: true,
+  },
+  {
+    flag: '--replicas',
+    key: 'replicas',
+    kind: bound('replicas'),
+    help: 'number of replicas',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
+  {
+    flag: '--ballots',
+    key: 'ballots',
+    kind: bound('ballots'),
+    help: 'how many views may be started',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
+  {
+    flag: '--opns',
+    key: 'opns',
+    kind: bound('opns'),
+    help: 'operation slots that may be proposed',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
+  {
+    flag: '--clients',
+    key: 'clients',
+    kind: bound('clients'),
+    help: 'number of clients',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
+  {
+    flag: '--requests',
+    key: 'requests',
+    kind: bound('requests'),
+    help: 'requests per client',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
+  {
+    flag: '--clock',
+    key: 'clock',
+    kind: bound('clock'),
+    help: 'clock readings range over 0..n',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
+  {
+    flag: '--batch-size',
+    key: 'batchSize',
+    kind: bound('batchSize'),
+    help: 'max_batch_size',
+    commands: both,
+    overrides: true,
+    reproduces: true,
+  },
   {
     flag: '--scheduler',
     key: 'scheduler',
@@ -179,11 +242,29 @@ export const flagTable: readonly FlagDef[] = [
     commands: both,
     reproduces: true,
   },
-  { flag: '--workers', key: 'workers', kind: integer({ min: 0, max: 64 }), help: 'worker threads generating successors (0 = in the main thread)', commands: ['check'] },
+  {
+    flag: '--workers',
+    key: 'workers',
+    kind: integer({ min: 0, max: 64 }),
+    help: 'worker threads generating successors (0 = in the main thread)',
+    commands: ['check'],
+  },
   { flag: '--max-states', key: 'maxStates', kind: integer({ min: 1 }), help: 'stop after this many distinct states', commands: ['check'] },
   { flag: '--max-depth', key: 'maxDepth', kind: integer({ min: 1 }), help: 'do not explore beyond this BFS depth', commands: ['check'] },
-  { flag: '--timeout', key: 'timeout', kind: integer({ min: 1, unit: 'seconds' }, '<seconds>'), help: 'stop after this many seconds', commands: ['check'] },
-  { flag: '--continue', key: 'continue', kind: { type: 'boolean' }, help: 'keep exploring after a violation (one shortest trace per property)', commands: ['check'] },
+  {
+    flag: '--timeout',
+    key: 'timeout',
+    kind: integer({ min: 1, unit: 'seconds' }, '<seconds>'),
+    help: 'stop after this many seconds',
+    commands: ['check'],
+  },
+  {
+    flag: '--continue',
+    key: 'continue',
+    kind: { type: 'boolean' },
+    help: 'keep exploring after a violation (one shortest trace per property)',
+    commands: ['check'],
+  },
   {
     flag: '--census',
     key: 'census',
@@ -191,9 +272,32 @@ export const flagTable: readonly FlagDef[] = [
     help: 'count the distinct values of each state component (per replica, packets, clients) and list the actions that found most new states',
     commands: ['check'],
   },
-  { flag: '--seed', key: 'seed', kind: integer({ min: 0, max: 2 ** 32 - 1, between: true }), help: 'random seed (printed, so a run can be repeated)', commands: ['simulate'], reproduces: true },
-  { flag: '--walks', key: 'walks', kind: integer({ min: 1 }), help: 'number of walks', commands: ['simulate'], reproduces: true, defaultValue: 1000 },
-  { flag: '--depth', key: 'depth', kind: integer({ min: 1 }), help: 'steps per walk', commands: ['simulate'], reproduces: true, defaultValue: 100 },
+  {
+    flag: '--seed',
+    key: 'seed',
+    kind: integer({ min: 0, max: 2 ** 32 - 1, between: true }),
+    help: 'random seed (printed, so a run can be repeated)',
+    commands: ['simulate'],
+    reproduces: true,
+  },
+  {
+    flag: '--walks',
+    key: 'walks',
+    kind: integer({ min: 1 }),
+    help: 'number of walks',
+    commands: ['simulate'],
+    reproduces: true,
+    defaultValue: 1000,
+  },
+  {
+    flag: '--depth',
+    key: 'depth',
+    kind: integer({ min: 1 }),
+    help: 'steps per walk',
+    commands: ['simulate'],
+    reproduces: true,
+    defaultValue: 100,
+  },
   {
     flag: '--trace-dir',
     key: 'traceDir',
@@ -267,7 +371,11 @@ function words(def: FlagDef, value: unknown): string[] {
  * The command line that reproduces a run of `command` with these flags: every reproducing flag the
  * user gave (and the configuration, default included), in table order.
  */
-export function reproduceCommand(command: CommandName, flags: ModelFlags & Partial<AnyFlags>, defaultConfig = 'configs/small-r3-b3.json'): string {
+export function reproduceCommand(
+  command: CommandName,
+  flags: ModelFlags & Partial<AnyFlags>,
+  defaultConfig = 'configs/small-r3-b3.json',
+): string {
   const parts = ['npx rsl', command];
   for (const def of flagTable) {
     if (def.reproduces !== true || !def.commands.includes(command)) continue;
@@ -299,9 +407,14 @@ export function flagProblem(command: CommandName, flags: Partial<AnyFlags>): str
     const problem = rangeProblem(def.flag, def.kind.range, value);
     if (problem !== undefined) return problem;
   }
-  if (command === 'check' && flags.continue === true && flags.timeout === undefined && flags.maxStates === undefined && flags.maxDepth === undefined) {
+  if (
+    command === 'check' &&
+    flags.continue === true &&
+    flags.timeout === undefined &&
+    flags.maxStates === undefined &&
+    flags.maxDepth === undefined
+  ) {
     return '--continue needs a limit: give --timeout, --max-states or --max-depth too';
   }
   return undefined;
 }
-

@@ -20,7 +20,10 @@ function hostOf(cfg: ModelConfig, step: SystemStep): number {
  * timing out only after a client's request reached it) are never explored. A run in this mode that
  * finds no violation is reported as incomplete, never as a proof.
  */
-export function hostByHostSuccessors<T extends { readonly step: SystemStep; readonly state: RslSystem }>(cfg: ModelConfig, all: readonly T[]): T[] {
+export function hostByHostSuccessors<T extends { readonly step: SystemStep; readonly state: RslSystem }>(
+  cfg: ModelConfig,
+  all: readonly T[],
+): T[] {
   let first = Number.POSITIVE_INFINITY;
   for (const x of all) if (outsideBounds(cfg, x.state) === undefined) first = Math.min(first, hostOf(cfg, x.step));
   return all.filter((x) => hostOf(cfg, x.step) === first || outsideBounds(cfg, x.state) !== undefined);

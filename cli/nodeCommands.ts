@@ -14,7 +14,9 @@ function positiveInt(flag: string): (value: string) => number {
 }
 
 const engineOption = (): Option =>
-  new Option('--engine <engine>', 'impl: the concrete implementation; spec: the spec functions the checker explored').choices(['impl', 'spec']).default('impl');
+  new Option('--engine <engine>', 'impl: the concrete implementation; spec: the spec functions the checker explored')
+    .choices(['impl', 'spec'])
+    .default('impl');
 
 export function addNodeCommands(program: Command, setExit: (code: number) => void, out: Output): void {
   program

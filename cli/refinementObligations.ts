@@ -49,7 +49,11 @@ export interface RefinementObligations {
 }
 
 /** The refinement obligations of one model, restricted to the names `wanted` accepts. */
-export function refinementObligations(system: spec.SystemConfig, impl: ImplActions, wanted: (name: string) => boolean): RefinementObligations {
+export function refinementObligations(
+  system: spec.SystemConfig,
+  impl: ImplActions,
+  wanted: (name: string) => boolean,
+): RefinementObligations {
   const r = new SystemRefinement(system, impl);
   const stepProperties: StepProperty<S, A>[] = [];
   seedFunctionNames.forEach((fn, k) => {

@@ -119,8 +119,18 @@ function diffValue(path: string, a: unknown, b: unknown, out: string[]): void {
     return;
   }
   if (isSet(a) && isSet(b)) {
-    for (const x of a.toArray().filter((x) => !b.has(x)).map(formatValue).sort(compareText)) out.push(`${path}: - ${x}`);
-    for (const x of b.toArray().filter((x) => !a.has(x)).map(formatValue).sort(compareText)) out.push(`${path}: + ${x}`);
+    for (const x of a
+      .toArray()
+      .filter((x) => !b.has(x))
+      .map(formatValue)
+      .sort(compareText))
+      out.push(`${path}: - ${x}`);
+    for (const x of b
+      .toArray()
+      .filter((x) => !a.has(x))
+      .map(formatValue)
+      .sort(compareText))
+      out.push(`${path}: + ${x}`);
     return;
   }
   if (isMap(a) && isMap(b)) {
@@ -154,8 +164,17 @@ function clientName(system: SystemConfig | undefined, i: number): string {
 export function diffStates(a: RslSystem, b: RslSystem, system?: SystemConfig): string[] {
   const out: string[] = [];
   if (!is(a.sentPackets, b.sentPackets)) {
-    for (const p of b.sentPackets.toArray().filter((p) => !a.sentPackets.has(p)).map(formatPacket).sort(compareText)) out.push(`sent: ${p}`);
-    for (const p of a.sentPackets.toArray().filter((p) => !b.sentPackets.has(p)).map(formatPacket).sort(compareText)) {
+    for (const p of b.sentPackets
+      .toArray()
+      .filter((p) => !a.sentPackets.has(p))
+      .map(formatPacket)
+      .sort(compareText))
+      out.push(`sent: ${p}`);
+    for (const p of a.sentPackets
+      .toArray()
+      .filter((p) => !b.sentPackets.has(p))
+      .map(formatPacket)
+      .sort(compareText)) {
       out.push(`sentPackets: - ${p}`);
     }
   }

@@ -146,12 +146,21 @@ function stateInvariant(c: spec.Constants, o: spec.StateObligation, memos: Share
 
 function stepToJson(cfg: spec.SystemConfig, step: A): Json {
   if (step.kind === 'client') {
-    return { client: cfg.clientIds.get(step.client) ?? step.client, seqno: step.seqno, dst: cfg.constants.config.replicaIds.get(step.dst) ?? step.dst };
+    return {
+      client: cfg.clientIds.get(step.client) ?? step.client,
+      seqno: step.seqno,
+      dst: cfg.constants.config.replicaIds.get(step.dst) ?? step.dst,
+    };
   }
   const replica = cfg.constants.config.replicaIds.get(step.replica) ?? step.replica;
   if (step.kind === 'view') return { replica, action: spec.oracleActionName(step), view: toItfValue(step.view) };
   if (step.kind === 'checkpoint') {
-    return { replica, action: spec.oracleActionName(step), from: cfg.constants.config.replicaIds.get(step.from) ?? step.from, opn: step.opn };
+    return {
+      replica,
+      action: spec.oracleActionName(step),
+      from: cfg.constants.config.replicaIds.get(step.from) ?? step.from,
+      opn: step.opn,
+    };
   }
   const out: { [k: string]: Json } = {
     replica,
@@ -181,13 +190,7 @@ function rslCensus(n: number): NonNullable<Model<S, A>['census']> {
   const replicas = Array.from({ length: n }, (_x, i) => i);
   const parts = ['', '.acceptor', '.proposer', '.learner', '.executor', '.election', '+packets'];
   return {
-    dimensions: [
-      ...replicas.flatMap((i) => parts.map((p) => `r${i}${p}`)),
-      'packets',
-      'packets.size',
-      'clients',
-      'executedBatches',
-    ],
+    dimensions: [...replicas.flatMap((i) => parts.map((p) => `r${i}${p}`)), 'packets', 'packets.size', 'clients', 'executedBatches'],
     values: (s) => [
       ...replicas.flatMap((i) => {
         const sch = s.replicas.get(i)!;
@@ -220,9 +223,7 @@ export function createRslModel(options: RslModelOptions): RslModel {
   const wanted = selected(options.invariants);
   const codec = immutableCodec<S>({ immutable: Immutable, records: spec.systemRecordTypes });
   const memos = new SharedMemos();
-  const invariants: Invariant<S>[] = spec.stateObligations
-    .filter((o) => wanted(o.name))
-    .map((o) => stateInvariant(c, o, memos));
+  const invariants: Invariant<S>[] = spec.stateObligations.filter((o) => wanted(o.name)).map((o) => stateInvariant(c, o, memos));
   const stepProperties: StepProperty<S, A>[] = spec.stepObligations
     .filter((o) => wanted(o.name))
     .map((o) => ({ name: o.name, description: o.description, check: (from: S, _a: A, to: S) => verdictOf(o.check(c, from, to)) }));

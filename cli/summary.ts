@@ -68,7 +68,9 @@ export function levelGrowth(levelSizes: readonly number[], deepestComplete: bool
   const complete = deepestComplete ? levelSizes : levelSizes.slice(0, -1);
   const [before, last] = complete.slice(-2);
   const growth =
-    before !== undefined && last !== undefined && before > 0 ? `x${(last / before).toFixed(2)} from d${complete.length - 1} to d${complete.length}` : '';
+    before !== undefined && last !== undefined && before > 0
+      ? `x${(last / before).toFixed(2)} from d${complete.length - 1} to d${complete.length}`
+      : '';
   const note = [deepestComplete ? '' : `d${levelSizes.length} still filling`, growth].filter((x) => x !== '').join('; ');
   return `distinct states first found per depth: ${shown.join(', ')}${note === '' ? '' : ` (${note})`}`;
 }
@@ -84,7 +86,8 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
       `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
       `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
   );
-  if (result.kind === 'incomplete' && st.levelSizes.length >= 2) lines.push(`  ${levelGrowth(st.levelSizes, result.reason === 'maxDepth')}`);
+  if (result.kind === 'incomplete' && st.levelSizes.length >= 2)
+    lines.push(`  ${levelGrowth(st.levelSizes, result.reason === 'maxDepth')}`);
   const cuts = Object.entries(st.cutByBound);
   lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
   const obligations = result.properties.filter((p) => p.kind !== 'witness');
@@ -106,7 +109,8 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
   if (actions.length > 0) {
     const aw = Math.max(...actions.map((a) => a.name.length), 6);
     lines.push(`Coverage: ${pad('action', aw)}  ${pad('enabled', 9)} ${pad('fired', 9)} new`);
-    for (const a of actions) lines.push(`          ${pad(a.name, aw)}  ${pad(String(a.enabled), 9)} ${pad(String(a.fired), 9)} ${a.distinct}`);
+    for (const a of actions)
+      lines.push(`          ${pad(a.name, aw)}  ${pad(String(a.enabled), 9)} ${pad(String(a.fired), 9)} ${a.distinct}`);
     lines.push(
       '  (enabled = states in which the action produced a successor; fired = successors it produced, one state may give several; new = those that were new states)',
     );
@@ -125,10 +129,14 @@ export function renderCensus(st: Result['stats']): string[] {
   const census = st.census ?? [];
   const width = Math.max(...census.map((c) => c.name.length), 10);
   const lines = [`Census over ${st.distinct} distinct states (distinct values of each component):`];
-  for (const c of census) lines.push(`  ${pad(c.name, width)}  ${pad(String(c.distinct), 9)} ${((100 * c.distinct) / Math.max(1, st.distinct)).toFixed(2)}% of states`);
+  for (const c of census)
+    lines.push(
+      `  ${pad(c.name, width)}  ${pad(String(c.distinct), 9)} ${((100 * c.distinct) / Math.max(1, st.distinct)).toFixed(2)}% of states`,
+    );
   const byNew = [...st.actions].sort((a, b) => b.distinct - a.distinct).slice(0, 8);
   lines.push('  actions that found most new states:');
-  for (const a of byNew) lines.push(`    ${pad(a.name, 32)} ${pad(String(a.distinct), 9)} ${((100 * a.distinct) / Math.max(1, st.distinct)).toFixed(1)}%`);
+  for (const a of byNew)
+    lines.push(`    ${pad(a.name, 32)} ${pad(String(a.distinct), 9)} ${((100 * a.distinct) / Math.max(1, st.distinct)).toFixed(1)}%`);
   return lines;
 }
 
@@ -142,7 +150,12 @@ export function simulationProgressLine(p: Progress): string {
  * (so they always agree with the exit code; the checker's own kind is `checkerKind`), `mode`
  * naming host-by-host search for what it is, and the paths of the traces written.
  */
-export function jsonReport(model: RslModel, result: Result, verdict: RunVerdict, options: { readonly hostByHost: boolean; readonly traces: readonly string[] }): string {
+export function jsonReport(
+  model: RslModel,
+  result: Result,
+  verdict: RunVerdict,
+  options: { readonly hostByHost: boolean; readonly traces: readonly string[] },
+): string {
   const base = resultToJson(model, result) as { readonly [key: string]: Json };
   const report = {
     ...base,

@@ -43,7 +43,11 @@ export interface VerdictOptions {
 function okLine(result: Result, selected: boolean): string {
   const obligations = result.properties.some((p) => p.kind !== 'witness');
   const scenarios = result.properties.some((p) => p.kind === 'witness');
-  const a = !obligations ? 'no obligation was checked' : selected ? 'the selected obligations hold, none is vacuous' : 'every obligation holds, none is vacuous';
+  const a = !obligations
+    ? 'no obligation was checked'
+    : selected
+      ? 'the selected obligations hold, none is vacuous'
+      : 'every obligation holds, none is vacuous';
   const b = !scenarios ? 'scenarios were not checked' : selected ? 'the selected scenarios were reached' : 'every scenario was reached';
   return `Result: OK, ${a}, ${b}`;
 }
@@ -64,7 +68,8 @@ export function verdictOf(result: Result, options: VerdictOptions = {}): RunVerd
     return { line: `Result: VIOLATION of ${[...new Set(safety.map((v) => v.property))].join(', ')}`, code: ExitCode.violation };
   }
   if (result.kind === 'error') return { line: `Result: MODEL ERROR in ${result.phase}: ${result.message}`, code: ExitCode.modelError };
-  const stopped = result.kind === 'incomplete' ? `${result.reason}: ${result.detail}` : result.kind === 'violation' ? result.stoppedBy : undefined;
+  const stopped =
+    result.kind === 'incomplete' ? `${result.reason}: ${result.detail}` : result.kind === 'violation' ? result.stoppedBy : undefined;
   if (stopped !== undefined) {
     return { line: `Result: INCOMPLETE (${stopped}); nothing is proved beyond the explored states`, code: ExitCode.incomplete };
   }
@@ -103,7 +108,10 @@ export function simulationVerdict(result: Result, walks: number, depth: number):
       const vacuous = result.properties.filter((p) => p.status === 'vacuous').map((p) => p.name);
       const walked = `${walks} random walks of up to ${depth} steps`;
       if (vacuous.length > 0) {
-        return { line: `Result: FAILED, no violation in ${walked}, but vacuous: ${vacuous.join(', ')} (premise never held)`, code: ExitCode.vacuous };
+        return {
+          line: `Result: FAILED, no violation in ${walked}, but vacuous: ${vacuous.join(', ')} (premise never held)`,
+          code: ExitCode.vacuous,
+        };
       }
       return { line: `Result: no violation in ${walked}; a simulation proves nothing beyond the walks it took`, code: ExitCode.ok };
     }

@@ -28,7 +28,10 @@ export function addWebCommands(program: Command, trace: Command, setExit: (code:
     .description('write the trace as one self-contained HTML page (diagram, state diffs, obligations) and print its path')
     .option('--out <page>', 'where to write the page (default: next to the trace, .html)')
     .option('--open', 'open the page in the system browser, if there is one')
-    .addHelpText('after', '\nExit codes: 0 written, 1 unreadable or invalid trace file, 13 written but the trace does not replay against its spec, 75 the spec threw.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written, 1 unreadable or invalid trace file, 13 written but the trace does not replay against its spec, 75 the spec threw.',
+    )
     .action(async (file: string, flags: { out?: string; open?: boolean }) => {
       const { runTraceView } = await import('./commands/traceView.js');
       setExit(await runTraceView(file, flags, out));

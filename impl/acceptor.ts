@@ -7,15 +7,7 @@ import { List } from 'immutable';
 import type { AcceptorState } from '../spec/index.js';
 import { AcceptorStateRecord } from '../spec/index.js';
 import { cGetReplicaIndex, cIsReplica, cMe, cReplicaConstantsValid } from './configuration.js';
-import {
-  abstractBallot,
-  abstractVotes,
-  cBallot,
-  cBalLt,
-  cBroadcastToEveryone,
-  concreteBallot,
-  concreteVotes,
-} from './message.js';
+import { abstractBallot, abstractVotes, cBallot, cBalLt, cBroadcastToEveryone, concreteBallot, concreteVotes } from './message.js';
 import type { CBallot, CMessageOf, COperationNumber, CPacket, CReplicaConstants, CVote, CVotes } from './types.js';
 
 export interface CAcceptor {

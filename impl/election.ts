@@ -7,13 +7,7 @@
 import { Set as ISet } from 'immutable';
 import type { ElectionState } from '../spec/index.js';
 import { ElectionStateRecord } from '../spec/index.js';
-import {
-  cBoundSequenceInPlace,
-  cGetReplicaIndex,
-  cIsReplica,
-  cMinQuorumSize,
-  cUpperBoundedAddition,
-} from './configuration.js';
+import { cBoundSequenceInPlace, cGetReplicaIndex, cIsReplica, cMinQuorumSize, cUpperBoundedAddition } from './configuration.js';
 import { abstractBallot, abstractRequest, cBalEq, cBallot, cBalLt, concreteBallot, concreteRequests } from './message.js';
 import type { CBallot, CConfiguration, CEndPoint, CMessageOf, CPacket, CReplicaConstants, CRequest, CRequestBatch } from './types.js';
 import { List } from 'immutable';

@@ -17,8 +17,7 @@ import {
 import type { CBallot, CEndPoint, CMessageOf, COperationNumber, CPacket, CReply, CReplicaConstants, CRequestBatch } from './types.js';
 
 export type COutstandingOperation =
-  | { readonly type: 'Known'; readonly v: CRequestBatch; readonly bal: CBallot }
-  | { readonly type: 'Unknown' };
+  { readonly type: 'Known'; readonly v: CRequestBatch; readonly bal: CBallot } | { readonly type: 'Unknown' };
 
 export interface CExecutor {
   app: number;
@@ -36,13 +35,7 @@ export function cExecutorInit(_c: CReplicaConstants): CExecutor {
 }
 
 /** CExecutorGetDecision: remember the decided batch of the next slot (the replica checked `opn == opsComplete`). */
-export function cExecutorGetDecision(
-  _c: CReplicaConstants,
-  s: CExecutor,
-  bal: CBallot,
-  _opn: COperationNumber,
-  v: CRequestBatch,
-): void {
+export function cExecutorGetDecision(_c: CReplicaConstants, s: CExecutor, bal: CBallot, _opn: COperationNumber, v: CRequestBatch): void {
   s.nextOpToExecute = { type: 'Known', v, bal };
 }
 
@@ -71,11 +64,7 @@ export function cExecutorExecute(c: CReplicaConstants, s: CExecutor): CPacket[] 
 }
 
 /** CExecutorProcessAppStateSupply: adopt the supplied state (the replica checked the gate). */
-export function cExecutorProcessAppStateSupply(
-  _c: CReplicaConstants,
-  s: CExecutor,
-  inp: CPacket<CMessageOf<'AppStateSupply'>>,
-): void {
+export function cExecutorProcessAppStateSupply(_c: CReplicaConstants, s: CExecutor, inp: CPacket<CMessageOf<'AppStateSupply'>>): void {
   const m = inp.msg;
   s.app = m.appState;
   s.opsComplete = m.opnStateSupply;
@@ -110,11 +99,7 @@ export function cExecutorProcessAppStateRequest(
 }
 
 /** CExecutorProcessStartingPhase2: behind the new leader's truncation point: ask for state transfer. */
-export function cExecutorProcessStartingPhase2(
-  c: CReplicaConstants,
-  s: CExecutor,
-  inp: CPacket<CMessageOf<'StartingPhase2'>>,
-): CPacket[] {
+export function cExecutorProcessStartingPhase2(c: CReplicaConstants, s: CExecutor, inp: CPacket<CMessageOf<'StartingPhase2'>>): CPacket[] {
   const m = inp.msg;
   if (!cIsReplica(inp.src, c.config) || m.logTruncationPoint2 <= s.opsComplete) return [];
   return cBroadcastToEveryone(c.config, c.myIndex, { type: 'AppStateRequest', balStateReq: m.bal2, opnStateReq: m.logTruncationPoint2 });
@@ -154,4 +139,3 @@ export function concreteExecutor(s: ExecutorState): CExecutor {
     replyCache: concreteReplyCache(s.replyCache),
   };
 }
-

@@ -36,16 +36,7 @@ import {
   concretePacket,
   concreteRequests,
 } from './message.js';
-import type {
-  CBallot,
-  CEndPoint,
-  CMessageOf,
-  COperationNumber,
-  CPacket,
-  CReplicaConstants,
-  CRequest,
-  CVote,
-} from './types.js';
+import type { CBallot, CEndPoint, CMessageOf, COperationNumber, CPacket, CReplicaConstants, CRequest, CVote } from './types.js';
 
 export type CIncompleteBatchTimer = { readonly type: 'On'; readonly when: number } | { readonly type: 'Off' };
 
@@ -206,12 +197,7 @@ export function cProposerCanNominateUsingOperationNumber(
 // The seven actions (#15-#21)
 
 /** #15 CProposerProcessRequest: every replica records the request; a leader also queues a new one. */
-export function cProposerProcessRequest(
-  c: CReplicaConstants,
-  s: CProposer,
-  p: CPacket<CMessageOf<'Request'>>,
-  T: ProposerTable,
-): void {
+export function cProposerProcessRequest(c: CReplicaConstants, s: CProposer, p: CPacket<CMessageOf<'Request'>>, T: ProposerTable): void {
   const val: CRequest = { client: p.src, seqno: p.msg.seqnoReq, request: p.msg.val };
   T.cElectionStateReflectReceivedRequest(c, s.electionState, val);
   const highest = s.highestSeqnoRequestedByClientThisView.get(val.client);
@@ -286,12 +272,7 @@ export function cProposerMaybeNominateValueAndSend2a(
  * (possibly none) for the next slot, cut off the queue in one splice; re-arm the batch timer
  * exactly when requests are left.
  */
-export function cProposerNominateNewValueAndSend2a(
-  c: CReplicaConstants,
-  s: CProposer,
-  clock: number,
-  _ltp: COperationNumber,
-): CPacket[] {
+export function cProposerNominateNewValueAndSend2a(c: CReplicaConstants, s: CProposer, clock: number, _ltp: COperationNumber): CPacket[] {
   const p = c.params;
   const opn = s.nextOperationNumberToPropose;
   const k = Math.min(s.requestQueue.length, p.maxBatchSize);

@@ -19,11 +19,7 @@ import {
 import { mutant } from './mutant.js';
 
 /** LAcceptorProcess1a (§5.3) with `<=` for `<`: a ballot already promised is answered again. */
-function acceptorProcess1aPromisingEqualBallot(
-  c: ReplicaConstants,
-  s: AcceptorState,
-  inp: Packet<Message1a>,
-): Outcome<AcceptorState> {
+function acceptorProcess1aPromisingEqualBallot(c: ReplicaConstants, s: AcceptorState, inp: Packet<Message1a>): Outcome<AcceptorState> {
   const bal = inp.msg.bal1a;
   if (!isReplica(inp.src, c.all.config) || !balLeq(s.maxBal, bal) || !replicaConstantsValid(c)) return outcome(s);
   const reply = packet(inp.src, me(c), message1b(bal, s.logTruncationPoint, s.votes));

@@ -1,12 +1,5 @@
 /** Seeded bugs in the executor (rsl-protocol.md §9.3). */
-import {
-  appIncrementReply,
-  executorExecute,
-  messageReply,
-  outcome,
-  packet,
-  type Packet,
-} from '../spec/index.js';
+import { appIncrementReply, executorExecute, messageReply, outcome, packet, type Packet } from '../spec/index.js';
 import { mutant } from './mutant.js';
 
 /** A Reply packet whose counter value is one less (the value before the increment); other packets unchanged. */

@@ -50,7 +50,9 @@ function process1aPromiseBeforeCheck(c: CReplicaConstants, s: CAcceptor, inp: CP
   const before = s.maxBal;
   if (cIsReplica(inp.src, c.config)) s.maxBal = bal;
   if (!cIsReplica(inp.src, c.config) || !cBalLt(before, bal) || !cReplicaConstantsValid(c)) return [];
-  return [{ dst: inp.src, src: cMe(c), msg: { type: '1b', bal1b: bal, logTruncationPoint: s.logTruncationPoint, votes: new Map(s.votes) } }];
+  return [
+    { dst: inp.src, src: cMe(c), msg: { type: '1b', bal1b: bal, logTruncationPoint: s.logTruncationPoint, votes: new Map(s.votes) } },
+  ];
 }
 
 /** CAcceptorProcessHeartbeat without the `>` test: an old heartbeat lowers a checkpoint. */
@@ -112,16 +114,51 @@ function viewChangeKeepsSuspectors(c: CReplicaConstants, es: CElectionState, clo
 }
 
 export const implMutants: readonly ImplMutant[] = Object.freeze([
-  implMutant('impl-acceptor-truncates-one-short', 'CAcceptorTruncateLog removes the votes below opn-1 instead of opn (off by one)', 'cAcceptorTruncateLog', truncateLogOffByOne),
-  implMutant('impl-acceptor-promises-before-check', 'CAcceptorProcess1a sets max_bal before comparing ballots, so a lower 1a lowers the promise', 'cAcceptorProcess1a', process1aPromiseBeforeCheck),
-  implMutant('impl-acceptor-heartbeat-lowers-checkpoint', 'CAcceptorProcessHeartbeat stores opn_ckpt without checking that it is higher', 'cAcceptorProcessHeartbeat', heartbeatLowersCheckpoint),
-  implMutant('impl-replica-votes-before-ballot-check', 'the 2a handler records the vote before the ballot check, and keeps it when the check fails', 'cReplicaNextProcess2a', voteBeforeGate),
-  implMutant('impl-replica-1b-twice-from-one-sender', 'the 1b gate does not check the sender, so a repeated 1b enters the received set again', 'cReplicaNextProcess1b', oneBFromSameSenderTwice),
-  implMutant('impl-proposer-batch-one-short', 'CProposerNominateNewValueAndSend2a proposes one request fewer than min(|queue|, max_batch_size)', 'cProposerNominateNewValueAndSend2a', batchOneShort),
-  implMutant('impl-election-records-request-twice', 'CElectionStateReflectReceivedRequest looks only in the earlier epochs, so a repeated request is recorded again', 'cElectionStateReflectReceivedRequest', reflectRequestTwice),
+  implMutant(
+    'impl-acceptor-truncates-one-short',
+    'CAcceptorTruncateLog removes the votes below opn-1 instead of opn (off by one)',
+    'cAcceptorTruncateLog',
+    truncateLogOffByOne,
+  ),
+  implMutant(
+    'impl-acceptor-promises-before-check',
+    'CAcceptorProcess1a sets max_bal before comparing ballots, so a lower 1a lowers the promise',
+    'cAcceptorProcess1a',
+    process1aPromiseBeforeCheck,
+  ),
+  implMutant(
+    'impl-acceptor-heartbeat-lowers-checkpoint',
+    'CAcceptorProcessHeartbeat stores opn_ckpt without checking that it is higher',
+    'cAcceptorProcessHeartbeat',
+    heartbeatLowersCheckpoint,
+  ),
+  implMutant(
+    'impl-replica-votes-before-ballot-check',
+    'the 2a handler records the vote before the ballot check, and keeps it when the check fails',
+    'cReplicaNextProcess2a',
+    voteBeforeGate,
+  ),
+  implMutant(
+    'impl-replica-1b-twice-from-one-sender',
+    'the 1b gate does not check the sender, so a repeated 1b enters the received set again',
+    'cReplicaNextProcess1b',
+    oneBFromSameSenderTwice,
+  ),
+  implMutant(
+    'impl-proposer-batch-one-short',
+    'CProposerNominateNewValueAndSend2a proposes one request fewer than min(|queue|, max_batch_size)',
+    'cProposerNominateNewValueAndSend2a',
+    batchOneShort,
+  ),
+  implMutant(
+    'impl-election-records-request-twice',
+    'CElectionStateReflectReceivedRequest looks only in the earlier epochs, so a repeated request is recorded again',
+    'cElectionStateReflectReceivedRequest',
+    reflectRequestTwice,
+  ),
   implMutant(
     'impl-election-view-change-keeps-suspectors',
-    'CElectionStateCheckForQuorumOfViewSuspicions moves to the next view but keeps the old view\'s suspectors',
+    "CElectionStateCheckForQuorumOfViewSuspicions moves to the next view but keeps the old view's suspectors",
     'cElectionStateCheckForQuorumOfViewSuspicions',
     viewChangeKeepsSuspectors,
   ),

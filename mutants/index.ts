@@ -34,12 +34,7 @@ export { mutant, type Mutant, type MutantRole } from './mutant.js';
 export { findImplMutant, implMutants, type ImplMutant } from './impl.js';
 
 /** Every mutant, by role. */
-export const mutants: readonly Mutant[] = Object.freeze([
-  ...acceptorMutants,
-  ...proposerMutants,
-  ...learnerMutants,
-  ...executorMutants,
-]);
+export const mutants: readonly Mutant[] = Object.freeze([...acceptorMutants, ...proposerMutants, ...learnerMutants, ...executorMutants]);
 
 /** The mutant called `name`, if any. */
 export function findMutant(name: string): Mutant | undefined {

@@ -55,7 +55,8 @@ function walk(a: unknown, b: unknown, path: string, out: FieldDifference[], limi
   if (isMap(a) && isMap(b)) {
     const ma = a as Collection.Keyed<unknown, unknown>;
     const mb = b as Collection.Keyed<unknown, unknown>;
-    for (const k of ma.keySeq().concat(mb.keySeq().filter((k) => !ma.has(k)))) walk(ma.get(k), mb.get(k), `${here}[${render(k)}]`, out, limit);
+    for (const k of ma.keySeq().concat(mb.keySeq().filter((k) => !ma.has(k))))
+      walk(ma.get(k), mb.get(k), `${here}[${render(k)}]`, out, limit);
     return;
   }
   if (isList(a) && isList(b) && a.size === b.size) {

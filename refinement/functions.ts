@@ -76,7 +76,12 @@ const sent = (r: unknown): List<spec.Packet> => abstractPackets(r as readonly CP
 const batch = (v: unknown): spec.RequestBatch => abstractBatch(v as readonly CRequest[]);
 
 /** A function that updates one component in place and sends nothing. */
-function update<C, A>(refines: string, abs: (c: C) => A, specFn: (rc: spec.ReplicaConstants, s: A, ...rest: never[]) => A, rest: (args: Args) => Named): Adapter {
+function update<C, A>(
+  refines: string,
+  abs: (c: C) => A,
+  specFn: (rc: spec.ReplicaConstants, s: A, ...rest: never[]) => A,
+  rest: (args: Args) => Named,
+): Adapter {
   return named(refines, (args) => {
     const rc = RC(args[0]);
     const pre = abs(args[1] as C);
@@ -120,7 +125,11 @@ function act<C, A>(
 }
 
 /** A predicate: the same boolean as the spec's. */
-function predicate(refines: string, inputs: (args: Args) => Record<string, unknown>, specFn: (x: Record<string, unknown>) => boolean): Adapter {
+function predicate(
+  refines: string,
+  inputs: (args: Args) => Record<string, unknown>,
+  specFn: (x: Record<string, unknown>) => boolean,
+): Adapter {
   return named(refines, (args) => {
     const x = inputs(args);
     return { refines, inputs: x, allowed: [{ value: specFn(x) }], observe: (result) => ({ value: result as boolean }), valid: () => true };
@@ -137,7 +146,9 @@ const rep = (s: CReplica): spec.ReplicaState => abstractReplica(s);
 /** The arguments after the state, named for the explanation of a violation, in the spec function's order. */
 type Named = ReadonlyArray<readonly [string, unknown]>;
 const packetArg = (args: Args): Named => [['packet', P(args[2])]];
-const numberArg = (name: string) => (args: Args): Named => [[name, args[2]]];
+const numberArg =
+  (name: string) =>
+  (args: Args): Named => [[name, args[2]]];
 const none = (): Named => [];
 
 /** Every implementation function, checked against the spec function it refines. */
@@ -147,17 +158,28 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
   cAcceptorProcess1a: act('LAcceptorProcess1a', acc, spec.acceptorProcess1a, packetArg),
   cAcceptorProcess2a: act('LAcceptorProcess2a', acc, spec.acceptorProcess2a, packetArg),
 
-  cElectionStateReflectReceivedRequest: update('ElectionStateReflectReceivedRequest', ele, spec.electionStateReflectReceivedRequest, (a) => [
-    ['request', batch([a[2]]).first()],
-  ]),
-  cElectionStateCheckForViewTimeout: update('ElectionStateCheckForViewTimeout', ele, spec.electionStateCheckForViewTimeout, numberArg('clock')),
+  cElectionStateReflectReceivedRequest: update(
+    'ElectionStateReflectReceivedRequest',
+    ele,
+    spec.electionStateReflectReceivedRequest,
+    (a) => [['request', batch([a[2]]).first()]],
+  ),
+  cElectionStateCheckForViewTimeout: update(
+    'ElectionStateCheckForViewTimeout',
+    ele,
+    spec.electionStateCheckForViewTimeout,
+    numberArg('clock'),
+  ),
   cElectionStateCheckForQuorumOfViewSuspicions: update(
     'ElectionStateCheckForQuorumOfViewSuspicions',
     ele,
     spec.electionStateCheckForQuorumOfViewSuspicions,
     numberArg('clock'),
   ),
-  cElectionStateProcessHeartbeat: update('ElectionStateProcessHeartbeat', ele, spec.electionStateProcessHeartbeat, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
+  cElectionStateProcessHeartbeat: update('ElectionStateProcessHeartbeat', ele, spec.electionStateProcessHeartbeat, (a) => [
+    ['packet', P(a[2])],
+    ['clock', a[3]],
+  ]),
   cElectionStateReflectExecutedRequestBatch: update(
     'ElectionStateReflectExecutedRequestBatch',
     ele,
@@ -170,7 +192,11 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
     (a) => ({ opn: a[0], S: S(a[1]) }),
     (x) => spec.isAfterLogTruncationPoint(x.opn as number, x.S as ISet<spec.Packet>),
   ),
-  cSetOfMessage1b: predicate('LSetOfMessage1b', (a) => ({ S: S(a[0]) }), (x) => spec.setOfMessage1b(x.S as ISet<spec.Packet>)),
+  cSetOfMessage1b: predicate(
+    'LSetOfMessage1b',
+    (a) => ({ S: S(a[0]) }),
+    (x) => spec.setOfMessage1b(x.S as ISet<spec.Packet>),
+  ),
   cSetOfMessage1bAboutBallot: predicate(
     'LSetOfMessage1bAboutBallot',
     (a) => ({ S: S(a[0]), b: abstractBallot(a[1] as CBallot) }),
@@ -204,7 +230,12 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
     ['clock', a[2]],
     ['ltp', a[3]],
   ]),
-  cProposerNominateOldValueAndSend2a: act('LProposerNominateOldValueAndSend2a', pro, spec.proposerNominateOldValueAndSend2a, numberArg('ltp')),
+  cProposerNominateOldValueAndSend2a: act(
+    'LProposerNominateOldValueAndSend2a',
+    pro,
+    spec.proposerNominateOldValueAndSend2a,
+    numberArg('ltp'),
+  ),
   cProposerCanNominateUsingOperationNumber: named('LProposerCanNominateUsingOperationNumber', (args) => {
     const rc = RC(args[0]);
     const pre = pro(args[1] as CProposer);
@@ -217,7 +248,10 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
       valid: () => true,
     };
   }),
-  cProposerProcessHeartbeat: update('LProposerProcessHeartbeat', pro, spec.proposerProcessHeartbeat, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
+  cProposerProcessHeartbeat: update('LProposerProcessHeartbeat', pro, spec.proposerProcessHeartbeat, (a) => [
+    ['packet', P(a[2])],
+    ['clock', a[3]],
+  ]),
   cProposerCheckForViewTimeout: update('LProposerCheckForViewTimeout', pro, spec.proposerCheckForViewTimeout, numberArg('clock')),
   cProposerCheckForQuorumOfViewSuspicions: update(
     'LProposerCheckForQuorumOfViewSuspicions',
@@ -225,13 +259,21 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
     spec.proposerCheckForQuorumOfViewSuspicions,
     numberArg('clock'),
   ),
-  cProposerResetViewTimerDueToExecution: update('LProposerResetViewTimerDueToExecution', pro, spec.proposerResetViewTimerDueToExecution, (a) => [
-    ['batch', batch(a[2])],
-  ]),
+  cProposerResetViewTimerDueToExecution: update(
+    'LProposerResetViewTimerDueToExecution',
+    pro,
+    spec.proposerResetViewTimerDueToExecution,
+    (a) => [['batch', batch(a[2])]],
+  ),
 
   cLearnerProcess2b: update('LLearnerProcess2b', lea, spec.learnerProcess2b, packetArg),
   cLearnerForgetDecision: update('LLearnerForgetDecision', lea, spec.learnerForgetDecision, numberArg('opn')),
-  cLearnerForgetOperationsBefore: update('LLearnerForgetOperationsBefore', lea, spec.learnerForgetOperationsBefore, numberArg('opsComplete')),
+  cLearnerForgetOperationsBefore: update(
+    'LLearnerForgetOperationsBefore',
+    lea,
+    spec.learnerForgetOperationsBefore,
+    numberArg('opsComplete'),
+  ),
   cExecutorGetDecision: update('LExecutorGetDecision', exe, spec.executorGetDecision, (a) => [
     ['bal', abstractBallot(a[2] as CBallot)],
     ['opn', a[3]],
@@ -244,20 +286,51 @@ export const functionChecks: { readonly [K in ImplFunctionName]: Adapter } = {
   cExecutorProcessRequest: act('LExecutorProcessRequest', exe, spec.executorProcessRequest, packetArg),
 
   // The spec's packet handlers are reached through its dispatcher, by message type.
-  cReplicaNextProcessPacket: act('LReplicaNextProcessPacket', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
-  cReplicaNextProcessRequest: act('LReplicaNextProcessRequest', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
-  cReplicaNextProcess1b: act('LReplicaNextProcess1b', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
-  cReplicaNextProcess2a: act('LReplicaNextProcess2a', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
-  cReplicaNextProcess2b: act('LReplicaNextProcess2b', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
-  cReplicaNextProcessAppStateSupply: act('LReplicaNextProcessAppStateSupply', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', 0]]),
-  cReplicaNextProcessHeartbeat: act('LReplicaNextProcessHeartbeat', rep, spec.replicaNextProcessPacket, (a) => [['packet', P(a[2])], ['clock', a[3]]]),
+  cReplicaNextProcessPacket: act('LReplicaNextProcessPacket', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', a[3]],
+  ]),
+  cReplicaNextProcessRequest: act('LReplicaNextProcessRequest', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', 0],
+  ]),
+  cReplicaNextProcess1b: act('LReplicaNextProcess1b', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', 0],
+  ]),
+  cReplicaNextProcess2a: act('LReplicaNextProcess2a', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', 0],
+  ]),
+  cReplicaNextProcess2b: act('LReplicaNextProcess2b', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', 0],
+  ]),
+  cReplicaNextProcessAppStateSupply: act('LReplicaNextProcessAppStateSupply', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', 0],
+  ]),
+  cReplicaNextProcessHeartbeat: act('LReplicaNextProcessHeartbeat', rep, spec.replicaNextProcessPacket, (a) => [
+    ['packet', P(a[2])],
+    ['clock', a[3]],
+  ]),
   cReplicaNextSpontaneousTruncateLogBasedOnCheckpoints: act(
     'LReplicaNextSpontaneousTruncateLogBasedOnCheckpoints',
     rep,
     spec.replicaNextSpontaneousTruncateLogBasedOnCheckpoints,
     none,
   ),
-  cReplicaNextSpontaneousMaybeMakeDecision: act('LReplicaNextSpontaneousMaybeMakeDecision', rep, spec.replicaNextSpontaneousMaybeMakeDecision, none),
+  cReplicaNextSpontaneousMaybeMakeDecision: act(
+    'LReplicaNextSpontaneousMaybeMakeDecision',
+    rep,
+    spec.replicaNextSpontaneousMaybeMakeDecision,
+    none,
+  ),
   cReplicaNextSpontaneousMaybeExecute: act('LReplicaNextSpontaneousMaybeExecute', rep, spec.replicaNextSpontaneousMaybeExecute, none),
-  cReplicaNextReadClockMaybeSendHeartbeat: act('LReplicaNextReadClockMaybeSendHeartbeat', rep, spec.replicaNextReadClockMaybeSendHeartbeat, numberArg('clock')),
+  cReplicaNextReadClockMaybeSendHeartbeat: act(
+    'LReplicaNextReadClockMaybeSendHeartbeat',
+    rep,
+    spec.replicaNextReadClockMaybeSendHeartbeat,
+    numberArg('clock'),
+  ),
 };

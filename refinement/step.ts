@@ -271,9 +271,18 @@ export function explainViolation(a: ReplicaAction, r: ActionRefinement, blame: F
       lines.push(...table(closest(blame.allowed, blame.actual)));
     }
   } else {
-    lines.push(`the host step (slot ${a.slot}, ${spec.schedulerSlots[a.slot]?.name ?? '?'}) does not refine the spec, though every function it called refines its own`);
+    lines.push(
+      `the host step (slot ${a.slot}, ${spec.schedulerSlots[a.slot]?.name ?? '?'}) does not refine the spec, though every function it called refines its own`,
+    );
   }
   lines.push('  the whole action (spec vs impl, only the fields that differ):');
-  lines.push(...table(closest(r.spec.map((o) => ({ state: o.state, sent: o.sent })), { state: r.impl.state, sent: r.impl.sent })));
+  lines.push(
+    ...table(
+      closest(
+        r.spec.map((o) => ({ state: o.state, sent: o.sent })),
+        { state: r.impl.state, sent: r.impl.sent },
+      ),
+    ),
+  );
   return lines.join('\n');
 }

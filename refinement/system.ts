@@ -118,9 +118,13 @@ export class SystemRefinement {
   /** Whether an outcome is a stutter in the system's sense: nothing changes, nothing new is sent. */
   private isStutter(sys: spec.RslSystem, i: number, a: ReplicaAction, o: { state: spec.SchedulerState; sent: spec.Sent }): boolean {
     const clockMoves =
-      this.cfg.monotoneClocks && this.cfg.electionOracle === undefined && a.input.clock !== undefined && a.input.clock !== sys.clocks.get(i);
+      this.cfg.monotoneClocks &&
+      this.cfg.electionOracle === undefined &&
+      a.input.clock !== undefined &&
+      a.input.clock !== sys.clocks.get(i);
     // Under the election oracle the model compares states after its timing abstraction.
-    const state = this.cfg.electionOracle === undefined ? o.state : o.state.set('replica', spec.abstractReplicaTiming(a.rc, o.state.replica));
+    const state =
+      this.cfg.electionOracle === undefined ? o.state : o.state.set('replica', spec.abstractReplicaTiming(a.rc, o.state.replica));
     return !clockMoves && is(state, a.pre) && o.sent.every((p) => sys.sentPackets.has(p));
   }
 }

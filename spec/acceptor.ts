@@ -62,12 +62,7 @@ export function removeVotesBeforeLogTruncationPoint(votes: Votes, ltp: Operation
  * LAddVoteAndRemoveOldOnes (§5.2): record `newVote` at `newOpn`, then keep only slots `>= ltp`
  * (so a vote below `ltp` is not stored at all).
  */
-export function addVoteAndRemoveOldOnes(
-  votes: Votes,
-  newOpn: OperationNumber,
-  newVote: Vote,
-  ltp: OperationNumber,
-): Votes {
+export function addVoteAndRemoveOldOnes(votes: Votes, newOpn: OperationNumber, newVote: Vote, ltp: OperationNumber): Votes {
   return removeVotesBeforeLogTruncationPoint(votes.set(newOpn, newVote), ltp);
 }
 
@@ -75,11 +70,7 @@ export function addVoteAndRemoveOldOnes(
  * IsLogTruncationPointValid (§5.2): `ltp` is the Q-th highest checkpoint of `lco`, with the [V]
  * strict bound `Q < |lco|` (§15.1: never true when n is 1 or 2).
  */
-export function isLogTruncationPointValid(
-  ltp: OperationNumber,
-  lco: List<OperationNumber>,
-  config: Configuration,
-): boolean {
+export function isLogTruncationPointValid(ltp: OperationNumber, lco: List<OperationNumber>, config: Configuration): boolean {
   return isNthHighestValueInSequence(ltp, lco, minQuorumSize(config));
 }
 
@@ -90,11 +81,7 @@ export function isLogTruncationPointValid(
  * LAcceptorProcess1a (§5.3): promise a strictly higher ballot from a replica and answer with a 1b
  * carrying the whole vote log; otherwise a no-op. Strict `<`: each ballot is answered at most once.
  */
-export function acceptorProcess1a(
-  c: ReplicaConstants,
-  s: AcceptorState,
-  inp: Packet<Message1a>,
-): Outcome<AcceptorState> {
+export function acceptorProcess1a(c: ReplicaConstants, s: AcceptorState, inp: Packet<Message1a>): Outcome<AcceptorState> {
   const bal = inp.msg.bal1a;
   if (!isReplica(inp.src, c.all.config) || !balLt(s.maxBal, bal) || !replicaConstantsValid(c)) return outcome(s);
   const reply = packet(inp.src, me(c), message1b(bal, s.logTruncationPoint, s.votes));
@@ -107,17 +94,10 @@ export function acceptorProcess1a(
  * Accepting slot `opn` truncates the log to at most `maxLogLength` slots ending at `opn`. A slot
  * already below the truncation point still gets its 2b broadcast, but its vote is not stored (§15.7).
  */
-export function acceptorProcess2a(
-  c: ReplicaConstants,
-  s: AcceptorState,
-  inp: Packet<Message2a>,
-): Outcome<AcceptorState> {
+export function acceptorProcess2a(c: ReplicaConstants, s: AcceptorState, inp: Packet<Message2a>): Outcome<AcceptorState> {
   const m = inp.msg;
   const newLtp = Math.max(s.logTruncationPoint, m.opn2a - c.all.params.maxLogLength + 1);
-  const votes =
-    s.logTruncationPoint <= m.opn2a
-      ? addVoteAndRemoveOldOnes(s.votes, m.opn2a, vote(m.bal2a, m.val2a), newLtp)
-      : s.votes;
+  const votes = s.logTruncationPoint <= m.opn2a ? addVoteAndRemoveOldOnes(s.votes, m.opn2a, vote(m.bal2a, m.val2a), newLtp) : s.votes;
   const sent = broadcastToEveryone(c.all.config, c.myIndex, message2b(m.bal2a, m.opn2a, m.val2a));
   return outcome(s.merge({ maxBal: m.bal2a, logTruncationPoint: newLtp, votes }), sent);
 }
@@ -126,11 +106,7 @@ export function acceptorProcess2a(
  * LAcceptorProcessHeartbeat (§5.3): raise the sender's last checkpointed operation to the
  * heartbeat's `opnCkpt` when that is higher; otherwise a no-op.
  */
-export function acceptorProcessHeartbeat(
-  c: ReplicaConstants,
-  s: AcceptorState,
-  inp: Packet<MessageHeartbeat>,
-): AcceptorState {
+export function acceptorProcessHeartbeat(c: ReplicaConstants, s: AcceptorState, inp: Packet<MessageHeartbeat>): AcceptorState {
   if (!isReplica(inp.src, c.all.config)) return s;
   const k = getReplicaIndex(inp.src, c.all.config);
   const current = s.lastCheckpointedOperation.get(k);

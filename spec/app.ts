@@ -1,14 +1,6 @@
 /** The counter application ([V]/[D15], rsl-protocol.md §9.2). */
 import { List } from 'immutable';
-import {
-  appIncrementReply,
-  appInvalidReply,
-  reply,
-  type AppMessage,
-  type AppState,
-  type Reply,
-  type RequestBatch,
-} from './types.js';
+import { appIncrementReply, appInvalidReply, reply, type AppMessage, type AppState, type Reply, type RequestBatch } from './types.js';
 
 /** AppInitialize: the counter starts at 0. */
 export function appInitialize(): AppState {

@@ -14,13 +14,7 @@ export function countMatches<T>(s: Iterable<T>, f: (x: T) => boolean): number {
  * see §15.1): `v` occurs in `s`, fewer than `k` elements exceed it and at least `k` are `>= v`.
  */
 export function isNthHighestValueInSequence(v: number, s: List<number>, k: number): boolean {
-  return (
-    k > 0 &&
-    k < s.size &&
-    s.includes(v) &&
-    countMatches(s, (x) => x > v) < k &&
-    countMatches(s, (x) => x >= v) >= k
-  );
+  return k > 0 && k < s.size && s.includes(v) && countMatches(s, (x) => x > v) < k && countMatches(s, (x) => x >= v) >= k;
 }
 
 /** BoundRequestSequence: the first `u.n` elements when `0 <= u.n < |s|`, else `s`. */

@@ -3,15 +3,7 @@ import { List, Record, Set, type RecordOf } from 'immutable';
 import { boundRequestSequence } from './collections.js';
 import { getReplicaIndex, isReplica, minQuorumSize, type Configuration, type ReplicaConstants } from './configuration.js';
 import type { MessageHeartbeat, Packet } from './message.js';
-import {
-  balLt,
-  ballot,
-  ltUpperBound,
-  upperBoundedAddition,
-  type Ballot,
-  type Request,
-  type RequestBatch,
-} from './types.js';
+import { balLt, ballot, ltUpperBound, upperBoundedAddition, type Ballot, type Request, type RequestBatch } from './types.js';
 
 export interface ElectionStateProps {
   readonly currentView: Ballot;
@@ -46,7 +38,6 @@ export function electionStateInit(c: ReplicaConstants): ElectionState {
     requestsReceivedPrevEpochs: List(),
   });
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Helpers (§6.2)
@@ -88,10 +79,7 @@ export function removeExecutedRequestBatch(reqs: List<Request>, batch: RequestBa
 
 /** Start a new epoch: both request lists merge into the "previous epochs" list (bounded by MAXI). */
 function requestsIntoPrevEpochs(c: ReplicaConstants, es: ElectionState): List<Request> {
-  return boundRequestSequence(
-    es.requestsReceivedPrevEpochs.concat(es.requestsReceivedThisEpoch),
-    c.all.params.maxIntegerVal,
-  );
+  return boundRequestSequence(es.requestsReceivedPrevEpochs.concat(es.requestsReceivedThisEpoch), c.all.params.maxIntegerVal);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,11 +143,7 @@ export function electionStateCheckForViewTimeout(c: ReplicaConstants, es: Electi
  * ElectionStateCheckForQuorumOfViewSuspicions (§6.3): once a quorum suspects the current view,
  * move to its successor view with a doubled epoch length.
  */
-export function electionStateCheckForQuorumOfViewSuspicions(
-  c: ReplicaConstants,
-  es: ElectionState,
-  clock: number,
-): ElectionState {
+export function electionStateCheckForQuorumOfViewSuspicions(c: ReplicaConstants, es: ElectionState, clock: number): ElectionState {
   const maxi = c.all.params.maxIntegerVal;
   if (es.currentViewSuspectors.size < minQuorumSize(c.all.config) || !ltUpperBound(es.currentView.seqno, maxi)) {
     return es;
@@ -179,25 +163,14 @@ export function electionStateCheckForQuorumOfViewSuspicions(
  * ElectionStateReflectReceivedRequest (§6.3): remember a request not seen before (matched by
  * client and seqno in either epoch list) in this epoch's list.
  */
-export function electionStateReflectReceivedRequest(
-  c: ReplicaConstants,
-  es: ElectionState,
-  req: Request,
-): ElectionState {
+export function electionStateReflectReceivedRequest(c: ReplicaConstants, es: ElectionState, req: Request): ElectionState {
   const seen = (r: Request): boolean => requestsMatch(r, req);
   if (es.requestsReceivedPrevEpochs.some(seen) || es.requestsReceivedThisEpoch.some(seen)) return es;
-  return es.set(
-    'requestsReceivedThisEpoch',
-    boundRequestSequence(es.requestsReceivedThisEpoch.push(req), c.all.params.maxIntegerVal),
-  );
+  return es.set('requestsReceivedThisEpoch', boundRequestSequence(es.requestsReceivedThisEpoch.push(req), c.all.params.maxIntegerVal));
 }
 
 /** ElectionStateReflectExecutedRequestBatch (§6.3): forget every request the executed batch satisfies. */
-export function electionStateReflectExecutedRequestBatch(
-  _c: ReplicaConstants,
-  es: ElectionState,
-  batch: RequestBatch,
-): ElectionState {
+export function electionStateReflectExecutedRequestBatch(_c: ReplicaConstants, es: ElectionState, batch: RequestBatch): ElectionState {
   return es.merge({
     requestsReceivedPrevEpochs: removeExecutedRequestBatch(es.requestsReceivedPrevEpochs, batch),
     requestsReceivedThisEpoch: removeExecutedRequestBatch(es.requestsReceivedThisEpoch, batch),

@@ -44,19 +44,13 @@ export function abstractReplicaTiming(c: ReplicaConstants, s: ReplicaState): Rep
   const pr = s.proposer;
   const es = pr.electionState;
   const abstractElection =
-    es.currentViewSuspectors.size === 0 &&
-    es.epochEndTime === 0 &&
-    es.epochLength === 0 &&
-    es.requestsReceivedThisEpoch.size === 0;
+    es.currentViewSuspectors.size === 0 && es.epochEndTime === 0 && es.epochLength === 0 && es.requestsReceivedThisEpoch.size === 0;
   const timer = pr.incompleteBatchTimer;
   const abstractTimer = timer.type === 'Off' || timer.when === timerExpired;
   const view = representativeView(c.all.config, c.myIndex, es.currentView);
   const abstractView = view === es.currentView;
   if (abstractElection && abstractTimer && abstractView && s.nextHeartbeatTime === 0) return s;
-  const waiting = boundRequestSequence(
-    es.requestsReceivedPrevEpochs.concat(es.requestsReceivedThisEpoch),
-    c.all.params.maxIntegerVal,
-  );
+  const waiting = boundRequestSequence(es.requestsReceivedPrevEpochs.concat(es.requestsReceivedThisEpoch), c.all.params.maxIntegerVal);
   const timingErased = abstractElection
     ? es
     : es.merge({
@@ -112,13 +106,7 @@ export function oracleViewChange(c: ReplicaConstants, s: ReplicaState, v: Ballot
  * The oracle tells the replica's acceptor that replica `from` has executed `opn` operations (a
  * heartbeat's checkpoint), through the spec's own acceptor ProcessHeartbeat.
  */
-export function oracleCheckpoint(
-  c: ReplicaConstants,
-  s: ReplicaState,
-  from: number,
-  opn: OperationNumber,
-  P: SpecActions,
-): ReplicaState {
+export function oracleCheckpoint(c: ReplicaConstants, s: ReplicaState, from: number, opn: OperationNumber, P: SpecActions): ReplicaState {
   const src = c.all.config.replicaIds.get(from) ?? '';
   const hb = packet(c.all.config.replicaIds.get(c.myIndex) ?? '', src, messageHeartbeat(s.proposer.electionState.currentView, false, opn));
   return s.set('acceptor', P.acceptorProcessHeartbeat(c, s.acceptor, hb));

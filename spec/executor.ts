@@ -131,11 +131,7 @@ export function executorExecute(c: ReplicaConstants, s: ExecutorState): Outcome<
  * ([V]) reply cache. Precondition (checked by the replica): `src` is a replica and
  * `opnStateSupply > opsComplete`.
  */
-export function executorProcessAppStateSupply(
-  _c: ReplicaConstants,
-  s: ExecutorState,
-  inp: Packet<MessageAppStateSupply>,
-): ExecutorState {
+export function executorProcessAppStateSupply(_c: ReplicaConstants, s: ExecutorState, inp: Packet<MessageAppStateSupply>): ExecutorState {
   const m = inp.msg;
   return s.merge({
     app: m.appState,
@@ -189,11 +185,7 @@ export function executorProcessStartingPhase2(
  * seqno is exactly the cached one. Precondition (checked by the replica): `src` has a cache entry
  * with `seqno >= seqnoReq`. The state never changes.
  */
-export function executorProcessRequest(
-  c: ReplicaConstants,
-  s: ExecutorState,
-  inp: Packet<MessageRequest>,
-): Outcome<ExecutorState> {
+export function executorProcessRequest(c: ReplicaConstants, s: ExecutorState, inp: Packet<MessageRequest>): Outcome<ExecutorState> {
   const cached = s.replyCache.get(inp.src);
   if (cached !== undefined && inp.msg.seqnoReq === cached.seqno && replicaConstantsValid(c)) {
     return outcome(s, List([packet(cached.client, me(c), messageReply(cached.seqno, cached.reply))]));

@@ -9,10 +9,7 @@ export interface LearnerStateProps {
   readonly unexecutedLearnerState: LearnerTuples;
 }
 export type LearnerState = RecordOf<LearnerStateProps>;
-export const LearnerStateRecord = Record<LearnerStateProps>(
-  { maxBallotSeen: ballot(0, 0), unexecutedLearnerState: Map() },
-  'LearnerState',
-);
+export const LearnerStateRecord = Record<LearnerStateProps>({ maxBallotSeen: ballot(0, 0), unexecutedLearnerState: Map() }, 'LearnerState');
 
 /** LLearnerInit. */
 export function learnerInit(_c: ReplicaConstants): LearnerState {
@@ -49,11 +46,7 @@ export function learnerForgetDecision(_c: ReplicaConstants, s: LearnerState, opn
 }
 
 /** LLearnerForgetOperationsBefore (§8): keep only the tallies of slots `>= opsComplete`. */
-export function learnerForgetOperationsBefore(
-  _c: ReplicaConstants,
-  s: LearnerState,
-  opsComplete: OperationNumber,
-): LearnerState {
+export function learnerForgetOperationsBefore(_c: ReplicaConstants, s: LearnerState, opsComplete: OperationNumber): LearnerState {
   const kept = s.unexecutedLearnerState.filter((_t, opn) => opn >= opsComplete);
   return kept.size === s.unexecutedLearnerState.size ? s : s.set('unexecutedLearnerState', kept);
 }

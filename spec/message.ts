@@ -110,20 +110,14 @@ export const MessageRequestRecord = Record<MessageRequestProps>(
   'MessageRequest',
 );
 export const M1aRecord = Record<Message1aProps>({ type: '1a', bal1a: zeroBallot }, 'Message1a');
-export const M1bRecord = Record<Message1bProps>(
-  { type: '1b', bal1b: zeroBallot, logTruncationPoint: 0, votes: Map() },
-  'Message1b',
-);
+export const M1bRecord = Record<Message1bProps>({ type: '1b', bal1b: zeroBallot, logTruncationPoint: 0, votes: Map() }, 'Message1b');
 export const M2aRecord = Record<Message2aProps>({ type: '2a', bal2a: zeroBallot, opn2a: 0, val2a: List() }, 'Message2a');
 export const M2bRecord = Record<Message2bProps>({ type: '2b', bal2b: zeroBallot, opn2b: 0, val2b: List() }, 'Message2b');
 export const HeartbeatRecord = Record<MessageHeartbeatProps>(
   { type: 'Heartbeat', balHeartbeat: zeroBallot, suspicious: false, opnCkpt: 0 },
   'MessageHeartbeat',
 );
-export const MessageReplyRecord = Record<MessageReplyProps>(
-  { type: 'Reply', seqnoReply: 0, reply: appIncrementRequest() },
-  'MessageReply',
-);
+export const MessageReplyRecord = Record<MessageReplyProps>({ type: 'Reply', seqnoReply: 0, reply: appIncrementRequest() }, 'MessageReply');
 export const AppStateRequestRecord = Record<MessageAppStateRequestProps>(
   { type: 'AppStateRequest', balStateReq: zeroBallot, opnStateReq: 0 },
   'MessageAppStateRequest',
@@ -192,10 +186,7 @@ export function packet<M extends RslMessage>(dst: EndPoint, src: EndPoint, msg: 
 }
 
 /** Type guard: narrows a packet by its message's tag. */
-export function isPacketOf<T extends MessageType>(
-  p: Packet,
-  type: T,
-): p is Packet<Extract<RslMessage, { readonly type: T }>> {
+export function isPacketOf<T extends MessageType>(p: Packet, type: T): p is Packet<Extract<RslMessage, { readonly type: T }>> {
   return p.msg.type === type;
 }
 

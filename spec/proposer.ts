@@ -98,7 +98,6 @@ export function proposerInit(c: ReplicaConstants): ProposerState {
   });
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Predicates over a set S of 1b packets (§7.2). S may hold any packets: a packet whose message is
 // not a 1b carries no votes and no truncation point.
@@ -158,12 +157,7 @@ export function existsBallotInS(v: RequestBatch, c: Ballot, S: Set<Packet>, opn:
 }
 
 /** LValIsHighestNumberedProposalAtBallot (§7.2): `v` was voted at `c`, and `c` is the highest ballot voted for `opn`. */
-export function valIsHighestNumberedProposalAtBallot(
-  v: RequestBatch,
-  c: Ballot,
-  S: Set<Packet>,
-  opn: OperationNumber,
-): boolean {
+export function valIsHighestNumberedProposalAtBallot(v: RequestBatch, c: Ballot, S: Set<Packet>, opn: OperationNumber): boolean {
   return maxBalInS(c, S, opn) && existsBallotInS(v, c, S, opn);
 }
 
@@ -253,11 +247,7 @@ export function proposerProcess1b(_c: ReplicaConstants, s: ProposerState, p: Pac
  * LProposerMaybeEnterPhase2 (§7.3): with a quorum of 1bs for my ballot while in phase 1, enter
  * phase 2 at slot `ltp` (my own acceptor's truncation point) and announce it.
  */
-export function proposerMaybeEnterPhase2(
-  c: ReplicaConstants,
-  s: ProposerState,
-  ltp: OperationNumber,
-): Outcome<ProposerState> {
+export function proposerMaybeEnterPhase2(c: ReplicaConstants, s: ProposerState, ltp: OperationNumber): Outcome<ProposerState> {
   if (
     s.received1bPackets.size < minQuorumSize(c.all.config) ||
     !setOfMessage1bAboutBallot(s.received1bPackets, s.maxBallotISent1a) ||
@@ -318,9 +308,7 @@ export function proposerNominateOldValueAndSend2a(
     .toSet()
     .sort(compareBatches);
   const state = s.set('nextOperationNumberToPropose', opn + 1);
-  return values
-    .toArray()
-    .map((v) => outcome(state, broadcastToEveryone(c.all.config, c.myIndex, message2a(s.maxBallotISent1a, opn, v))));
+  return values.toArray().map((v) => outcome(state, broadcastToEveryone(c.all.config, c.myIndex, message2a(s.maxBallotISent1a, opn, v))));
 }
 
 /**
@@ -369,12 +357,7 @@ function withElectionState(s: ProposerState, electionState: ElectionState): Prop
 }
 
 /** LProposerProcessHeartbeat (§7.3): let the election state process the heartbeat; step down if the view moved. */
-export function proposerProcessHeartbeat(
-  c: ReplicaConstants,
-  s: ProposerState,
-  p: Packet<MessageHeartbeat>,
-  clock: number,
-): ProposerState {
+export function proposerProcessHeartbeat(c: ReplicaConstants, s: ProposerState, p: Packet<MessageHeartbeat>, clock: number): ProposerState {
   return withElectionState(s, electionStateProcessHeartbeat(c, s.electionState, p, clock));
 }
 
@@ -384,20 +367,12 @@ export function proposerCheckForViewTimeout(c: ReplicaConstants, s: ProposerStat
 }
 
 /** LProposerCheckForQuorumOfViewSuspicions (§7.3): the election state's check; step down if the view moved. */
-export function proposerCheckForQuorumOfViewSuspicions(
-  c: ReplicaConstants,
-  s: ProposerState,
-  clock: number,
-): ProposerState {
+export function proposerCheckForQuorumOfViewSuspicions(c: ReplicaConstants, s: ProposerState, clock: number): ProposerState {
   return withElectionState(s, electionStateCheckForQuorumOfViewSuspicions(c, s.electionState, clock));
 }
 
 /** LProposerResetViewTimerDueToExecution (§7.3): the election state forgets the requests the batch satisfies. */
-export function proposerResetViewTimerDueToExecution(
-  c: ReplicaConstants,
-  s: ProposerState,
-  batch: RequestBatch,
-): ProposerState {
+export function proposerResetViewTimerDueToExecution(c: ReplicaConstants, s: ProposerState, batch: RequestBatch): ProposerState {
   return s.set('electionState', electionStateReflectExecutedRequestBatch(c, s.electionState, batch));
 }
 

@@ -212,12 +212,7 @@ function process1b(c: ReplicaConstants, s: ReplicaState, p: Packet<Message1b>, P
   );
 }
 
-function processStartingPhase2(
-  c: ReplicaConstants,
-  s: ReplicaState,
-  p: Packet<MessageStartingPhase2>,
-  P: SpecActions,
-): Outcomes {
+function processStartingPhase2(c: ReplicaConstants, s: ReplicaState, p: Packet<MessageStartingPhase2>, P: SpecActions): Outcomes {
   const o = P.executorProcessStartingPhase2(c, s.executor, p);
   return [outcome(s.set('executor', o.state), o.sent)];
 }
@@ -225,9 +220,7 @@ function processStartingPhase2(
 /** LReplicaNextProcess2a: the acceptor sees only 2as from replicas, at or above its promise. */
 function process2a(c: ReplicaConstants, s: ReplicaState, p: Packet<Message2a>, P: SpecActions): Outcomes {
   const gate =
-    isReplica(p.src, c.all.config) &&
-    balLeq(s.acceptor.maxBal, p.msg.bal2a) &&
-    leqUpperBound(p.msg.opn2a, c.all.params.maxIntegerVal);
+    isReplica(p.src, c.all.config) && balLeq(s.acceptor.maxBal, p.msg.bal2a) && leqUpperBound(p.msg.opn2a, c.all.params.maxIntegerVal);
   if (!gate) return unchanged(s);
   const o = P.acceptorProcess2a(c, s.acceptor, p);
   return [outcome(s.set('acceptor', o.state), o.sent)];
@@ -236,29 +229,18 @@ function process2a(c: ReplicaConstants, s: ReplicaState, p: Packet<Message2a>, P
 /** LReplicaNextProcess2b: the learner only tallies slots the executor has not yet decided. */
 function process2b(c: ReplicaConstants, s: ReplicaState, p: Packet<Message2b>, P: SpecActions): Outcomes {
   const ex = s.executor;
-  const opLearnable =
-    ex.opsComplete < p.msg.opn2b || (ex.opsComplete === p.msg.opn2b && ex.nextOpToExecute.type === 'Unknown');
+  const opLearnable = ex.opsComplete < p.msg.opn2b || (ex.opsComplete === p.msg.opn2b && ex.nextOpToExecute.type === 'Unknown');
   if (!opLearnable) return unchanged(s);
   return unchanged(s.set('learner', P.learnerProcess2b(c, s.learner, p)));
 }
 
-function processAppStateRequest(
-  c: ReplicaConstants,
-  s: ReplicaState,
-  p: Packet<MessageAppStateRequest>,
-  P: SpecActions,
-): Outcomes {
+function processAppStateRequest(c: ReplicaConstants, s: ReplicaState, p: Packet<MessageAppStateRequest>, P: SpecActions): Outcomes {
   const o = P.executorProcessAppStateRequest(c, s.executor, p);
   return [outcome(s.set('executor', o.state), o.sent)];
 }
 
 /** LReplicaNextProcessAppStateSupply: adopt a supplied state that is ahead of ours. */
-function processAppStateSupply(
-  c: ReplicaConstants,
-  s: ReplicaState,
-  p: Packet<MessageAppStateSupply>,
-  P: SpecActions,
-): Outcomes {
+function processAppStateSupply(c: ReplicaConstants, s: ReplicaState, p: Packet<MessageAppStateSupply>, P: SpecActions): Outcomes {
   if (!isReplica(p.src, c.all.config) || p.msg.opnStateSupply <= s.executor.opsComplete) return unchanged(s);
   return unchanged(
     s.merge({
@@ -269,13 +251,7 @@ function processAppStateSupply(
 }
 
 /** LReplicaNextProcessHeartbeat: proposer and acceptor both update from the same pre-state. */
-function processHeartbeat(
-  c: ReplicaConstants,
-  s: ReplicaState,
-  p: Packet<MessageHeartbeat>,
-  clock: number,
-  P: SpecActions,
-): Outcomes {
+function processHeartbeat(c: ReplicaConstants, s: ReplicaState, p: Packet<MessageHeartbeat>, clock: number, P: SpecActions): Outcomes {
   return unchanged(
     s.merge({
       proposer: P.proposerProcessHeartbeat(c, s.proposer, p, clock),
@@ -395,11 +371,7 @@ export function replicaNextSpontaneousMaybeMakeDecision(
  * LReplicaNextSpontaneousMaybeExecute (§10.3): execute the decided batch; the proposer's view
  * timer learns which requests were served, and the learner forgets the slot.
  */
-export function replicaNextSpontaneousMaybeExecute(
-  c: ReplicaConstants,
-  s: ReplicaState,
-  P: SpecActions = defaultSpecActions,
-): Outcomes {
+export function replicaNextSpontaneousMaybeExecute(c: ReplicaConstants, s: ReplicaState, P: SpecActions = defaultSpecActions): Outcomes {
   const ex = s.executor;
   const next = ex.nextOpToExecute;
   if (next.type !== 'Known' || !ltUpperBound(ex.opsComplete, c.all.params.maxIntegerVal) || !replicaConstantsValid(c)) {
@@ -532,7 +504,13 @@ export function replicaNextAction(
   switch (slot) {
     case Slot.ProcessPacket:
       if (input.packet === undefined) return unchanged(s);
-      return replicaNextProcessPacket(c, s, input.packet, slotReadsClock(Slot.ProcessPacket, input.packet) ? requireClock(Slot.ProcessPacket, input) : 0, P);
+      return replicaNextProcessPacket(
+        c,
+        s,
+        input.packet,
+        slotReadsClock(Slot.ProcessPacket, input.packet) ? requireClock(Slot.ProcessPacket, input) : 0,
+        P,
+      );
     case Slot.MaybeEnterNewViewAndSend1a:
       return replicaNextSpontaneousMaybeEnterNewViewAndSend1a(c, s, P);
     case Slot.MaybeEnterPhase2:

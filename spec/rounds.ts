@@ -173,7 +173,10 @@ function forgetCheckpoints(s: RslSystem, i: number): RslSystem {
   const sch = s.replicas.get(i)!;
   const lco = sch.replica.acceptor.lastCheckpointedOperation;
   if (lco.every((opn) => opn === 0)) return s;
-  const acceptor = sch.replica.acceptor.set('lastCheckpointedOperation', lco.map(() => 0));
+  const acceptor = sch.replica.acceptor.set(
+    'lastCheckpointedOperation',
+    lco.map(() => 0),
+  );
   return s.set('replicas', s.replicas.set(i, sch.setIn(['replica', 'acceptor'], acceptor)));
 }
 

@@ -23,7 +23,12 @@ const competingProposals = new WeakMap<object, boolean>();
 
 function twoClientsCompete(sent: RslSystem['sentPackets']): boolean {
   const proposals = sent.toArray().flatMap((p) => (p.msg.type === '2a' ? [p.msg] : []));
-  const clientsOf = (v: RequestBatch): string => v.map((r) => r.client).toSet().sort().join(',');
+  const clientsOf = (v: RequestBatch): string =>
+    v
+      .map((r) => r.client)
+      .toSet()
+      .sort()
+      .join(',');
   return proposals.some((a) =>
     proposals.some((b) => a.opn2a === b.opn2a && a.val2a.size > 0 && b.val2a.size > 0 && clientsOf(a.val2a) !== clientsOf(b.val2a)),
   );

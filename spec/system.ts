@@ -6,13 +6,7 @@
  * Clients are hosts outside `replica_ids` that send requests from a bounded pool.
  */
 import { is, List, Map, Set } from 'immutable';
-import {
-  isReplica,
-  replicaConstants,
-  wellFormedConfiguration,
-  wellFormedParameters,
-  type ReplicaConstants,
-} from './configuration.js';
+import { isReplica, replicaConstants, wellFormedConfiguration, wellFormedParameters, type ReplicaConstants } from './configuration.js';
 import {
   abstractReplicaTiming,
   firstViews,
@@ -303,12 +297,13 @@ function afterReplicaStep(
   let next = sys.merge({ replicas: sys.replicas.set(i, o.state), sentPackets: withPackets(sys.sentPackets, o.sent) });
   if (tracksClocks(cfg) && clock !== undefined) next = next.set('clocks', next.clocks.set(i, clock));
   const executed = pre.replica.executor;
-  if (slot === Slot.MaybeExecute && executed.nextOpToExecute.type === 'Known' && o.state.replica.executor.opsComplete !== executed.opsComplete) {
+  if (
+    slot === Slot.MaybeExecute &&
+    executed.nextOpToExecute.type === 'Known' &&
+    o.state.replica.executor.opsComplete !== executed.opsComplete
+  ) {
     const history = next.executedBatches.get(i) ?? Map<OperationNumber, RequestBatch>();
-    next = next.set(
-      'executedBatches',
-      next.executedBatches.set(i, history.set(executed.opsComplete, executed.nextOpToExecute.v)),
-    );
+    next = next.set('executedBatches', next.executedBatches.set(i, history.set(executed.opsComplete, executed.nextOpToExecute.v)));
   }
   return next;
 }
@@ -373,9 +368,7 @@ export function oracleSuccessor(
   let after = bySteps.get(key);
   if (after === undefined) {
     const next =
-      step.kind === 'view'
-        ? oracleViewChange(rc, pre.replica, step.view, P)
-        : oracleCheckpoint(rc, pre.replica, step.from, step.opn, P);
+      step.kind === 'view' ? oracleViewChange(rc, pre.replica, step.view, P) : oracleCheckpoint(rc, pre.replica, step.from, step.opn, P);
     const replica = abstractReplicaTiming(rc, next);
     after = is(replica, pre.replica) ? null : sharedReplicaState(memo.states[step.replica]!, pre.set('replica', replica));
     bySteps.set(key, after);
@@ -461,11 +454,7 @@ function clientSteps(cfg: SystemConfig, sys: RslSystem): ClientStep[] {
  * retransmission, destinations by index). Successors whose system state equals `sys` are omitted:
  * they are pure stuttering (nothing changed and nothing new was sent).
  */
-export function systemSuccessors(
-  cfg: SystemConfig,
-  sys: RslSystem,
-  P: SpecActions = defaultSpecActions,
-): SystemSuccessor[] {
+export function systemSuccessors(cfg: SystemConfig, sys: RslSystem, P: SpecActions = defaultSpecActions): SystemSuccessor[] {
   const out: SystemSuccessor[] = [];
   for (let i = 0; i < sys.replicas.size; i++) {
     const pre = sys.replicas.get(i)!;

@@ -129,14 +129,8 @@ export type AppIncrementReply = RecordOf<AppIncrementReplyProps>;
 export type AppInvalidReply = RecordOf<AppInvalidReplyProps>;
 export type AppMessage = AppIncrementRequest | AppIncrementReply | AppInvalidReply;
 
-export const AppIncrementRequestRecord = Record<AppIncrementRequestProps>(
-  { type: 'AppIncrementRequest' },
-  'AppIncrementRequest',
-);
-export const AppIncrementReplyRecord = Record<AppIncrementReplyProps>(
-  { type: 'AppIncrementReply', response: 0 },
-  'AppIncrementReply',
-);
+export const AppIncrementRequestRecord = Record<AppIncrementRequestProps>({ type: 'AppIncrementRequest' }, 'AppIncrementRequest');
+export const AppIncrementReplyRecord = Record<AppIncrementReplyProps>({ type: 'AppIncrementReply', response: 0 }, 'AppIncrementReply');
 export const AppInvalidReplyRecord = Record<AppInvalidReplyProps>({ type: 'AppInvalidReply' }, 'AppInvalidReply');
 
 export function appIncrementRequest(): AppIncrementRequest {
@@ -161,10 +155,7 @@ export interface RequestProps {
   readonly request: AppMessage;
 }
 export type Request = RecordOf<RequestProps>;
-export const RequestRecord = Record<RequestProps>(
-  { client: '', seqno: 0, request: AppIncrementRequestRecord() },
-  'Request',
-);
+export const RequestRecord = Record<RequestProps>({ client: '', seqno: 0, request: AppIncrementRequestRecord() }, 'Request');
 export function request(client: EndPoint, seqno: number, req: AppMessage): Request {
   return RequestRecord({ client, seqno, request: req });
 }

@@ -132,7 +132,11 @@ describe('dependency rules', () => {
     const bad = ['spec', 'checker', 'impl', 'mutants', 'cli', 'bench'].flatMap((folder) =>
       sourceFiles(folder).flatMap((file) =>
         importsOf(readFileSync(join(root, file), 'utf8'))
-          .filter((spec) => target(file, spec) === 'web' && (folder !== 'cli' || !relative(root, join(root, file, '..', spec)).startsWith(join('web', 'model'))))
+          .filter(
+            (spec) =>
+              target(file, spec) === 'web' &&
+              (folder !== 'cli' || !relative(root, join(root, file, '..', spec)).startsWith(join('web', 'model'))),
+          )
           .map((spec) => `${file} imports ${spec}`),
       ),
     );
@@ -148,7 +152,8 @@ describe('dependency rules', () => {
 
   it('in impl/, only the UDP node (impl/node/) reads a clock or randomness', () => {
     const bad = sourceFiles('impl').filter(
-      (f) => !inNodeShell(f) && /\b(Date\.now|new Date|Math\.random|performance\.now|process\.hrtime)/.test(readFileSync(join(root, f), 'utf8')),
+      (f) =>
+        !inNodeShell(f) && /\b(Date\.now|new Date|Math\.random|performance\.now|process\.hrtime)/.test(readFileSync(join(root, f), 'utf8')),
     );
     expect(bad).toEqual([]);
   });
@@ -170,9 +175,9 @@ describe('dependency rules', () => {
 
   it('impl/ imports from spec/ only types and value constructors: it never calls a spec action', () => {
     // impl/node/ (the UDP shell) may run the spec's own host step (`--engine spec`): not policed here.
-    const bad = sourceFiles('impl').filter((f) => !inNodeShell(f)).flatMap((f) =>
-      specValuesImported(f, readFileSync(join(root, f), 'utf8')).map((name) => `${f} imports ${name} from spec/`),
-    );
+    const bad = sourceFiles('impl')
+      .filter((f) => !inNodeShell(f))
+      .flatMap((f) => specValuesImported(f, readFileSync(join(root, f), 'utf8')).map((name) => `${f} imports ${name} from spec/`));
     expect(bad).toEqual([]);
   });
 
@@ -355,4 +360,3 @@ describe('module structure', () => {
     expect(importCycles(graph)).toEqual([['cli/commands/check.ts', 'cli/main.ts', 'cli/commands/check.ts']]);
   });
 });
-

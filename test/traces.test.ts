@@ -68,7 +68,11 @@ function withLastAction(itf: ItfTrace, action: Json): ItfTrace {
 describe('traces/', () => {
   it('holds one trace per mutant, named <obligation>-<mutant>.trace.json, each under 200 KB', () => {
     expect(files.length).toBe(mutants.length);
-    for (const m of mutants) expect(files.filter((f) => f.endsWith(`-${m.name}.trace.json`)), m.name).toHaveLength(1);
+    for (const m of mutants)
+      expect(
+        files.filter((f) => f.endsWith(`-${m.name}.trace.json`)),
+        m.name,
+      ).toHaveLength(1);
     for (const f of files) expect(statSync(join(root, f)).size, f).toBeLessThan(200 * 1024);
   });
 });

@@ -29,7 +29,8 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
   const { config: cfg, options, model } = setup;
   const cores = availableParallelism();
   const workers = flags.workers ?? Math.min(2, cores);
-  if (workers > cores) out.stderr(`rsl: warning: --workers ${workers} is more than the ${cores} cores here; more workers than cores only slows a run down\n`);
+  if (workers > cores)
+    out.stderr(`rsl: warning: --workers ${workers} is more than the ${cores} cores here; more workers than cores only slows a run down\n`);
   const say = (s: string): void => (flags.json ? out.stderr(s) : out.stdout(s));
   say(`${describeModel(cfg, flags.mutant)}\n`);
   say(`Checking with ${plural(workers, 'worker')}${symmetryApplies(cfg) ? ' (symmetry on)' : ''}.\n`);

@@ -57,7 +57,9 @@ export async function runCluster(flags: ClusterFlags, out: Output): Promise<numb
       await cluster.stop();
       return ExitCode.ok;
     }
-    out.stderr(`a leader answered after ${(probe.elapsedMs / 1000).toFixed(1)} s; ${flags.replicas} replicas on ${cluster.spec.replicas.join(' ')}\n`);
+    out.stderr(
+      `a leader answered after ${(probe.elapsedMs / 1000).toFixed(1)} s; ${flags.replicas} replicas on ${cluster.spec.replicas.join(' ')}\n`,
+    );
     out.stdout(`${cluster.file}\n`);
   } catch (e) {
     out.stderr(`rsl cluster: ${(e as Error).message}\n`);

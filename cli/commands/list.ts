@@ -29,7 +29,9 @@ export async function runList(what: string, out: Output): Promise<number> {
       return ExitCode.ok;
     case 'configs': {
       const dir = join(packageRoot(), 'configs');
-      for (const f of readdirSync(dir).filter((x) => x.endsWith('.json') && x !== 'schema.json').sort()) {
+      for (const f of readdirSync(dir)
+        .filter((x) => x.endsWith('.json') && x !== 'schema.json')
+        .sort()) {
         const cfg = loadModelConfig(join(dir, f));
         out.stdout(`configs/${f}\n    ${cfg.description}\n`);
       }

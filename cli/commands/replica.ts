@@ -63,7 +63,10 @@ export async function runReplica(flags: ReplicaFlags, out: Output): Promise<numb
     const spec = parseClusterFile(readClusterFile(flags.cluster), flags.cluster);
     const constants = replicaConstantsOf(spec, flags.index);
     const faults = flags.faults === undefined ? undefined : parseFaults(flags.faults);
-    node = flags.barePattern === true ? new BarePatternNode(constants) : new ReplicaShell({ constants, engine: makeEngine(flags.engine, constants), faults });
+    node =
+      flags.barePattern === true
+        ? new BarePatternNode(constants)
+        : new ReplicaShell({ constants, engine: makeEngine(flags.engine, constants), faults });
     await node.start();
   } catch (e) {
     out.stderr(`rsl replica: ${(e as Error).message}\n`);
@@ -74,7 +77,10 @@ export async function runReplica(flags: ReplicaFlags, out: Output): Promise<numb
     const stats = node.stats();
     if (json) out.stdout(`${JSON.stringify({ final, stats })}\n`);
     else if ('status' in stats) out.stdout(`${final ? 'final: ' : ''}${formatStatus(stats)}\n`);
-    else out.stdout(`${final ? 'final: ' : ''}${stats.replica} [bare] requests ${stats.requests} batches ${stats.batches} replies ${stats.replies}\n`);
+    else
+      out.stdout(
+        `${final ? 'final: ' : ''}${stats.replica} [bare] requests ${stats.requests} batches ${stats.batches} replies ${stats.replies}\n`,
+      );
   };
   const s0 = node.stats();
   const mode = flags.barePattern === true ? 'bare message pattern' : `engine ${flags.engine}`;

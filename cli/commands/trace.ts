@@ -72,8 +72,10 @@ function modelOptionsOf(file: string, meta: { readonly [key: string]: unknown })
   if (!isObject(raw)) throw new TraceFileError(`${file}: the trace records no model configuration ("#meta.configuration")`);
   const config = parseModelConfig(raw.config, `${file} #meta.configuration.config`);
   const { mutant, invariants, refinement } = raw;
-  if (refinement !== undefined && typeof refinement !== 'boolean') throw new TraceFileError(`${file}: "#meta.configuration.refinement" must be true or false`);
-  if (mutant !== undefined && typeof mutant !== 'string') throw new TraceFileError(`${file}: "#meta.configuration.mutant" must be a string`);
+  if (refinement !== undefined && typeof refinement !== 'boolean')
+    throw new TraceFileError(`${file}: "#meta.configuration.refinement" must be true or false`);
+  if (mutant !== undefined && typeof mutant !== 'string')
+    throw new TraceFileError(`${file}: "#meta.configuration.mutant" must be a string`);
   if (invariants !== undefined && !(Array.isArray(invariants) && invariants.every((x) => typeof x === 'string'))) {
     throw new TraceFileError(`${file}: "#meta.configuration.invariants" must be a list of obligation names`);
   }
@@ -170,8 +172,6 @@ export function replayFailure(t: LoadedTrace, step: number, reason: string): str
   const recorded = t.itf.states[step + 1]?.['#meta'].actionText;
   return `step ${step + 1}${typeof recorded === 'string' ? ` (${recorded})` : ''}: ${reason}`;
 }
-
-
 
 /** `rsl trace show FILE`: the recorded property and explanation, then the replayed trace as steps. */
 export async function runTraceShow(file: string, out: Output): Promise<number> {

@@ -69,18 +69,28 @@ interface Annotated {
 /** Replays a trace of this tool's model and evaluates the obligations along it. */
 function annotate(file: string, itf: ItfTrace): Annotated {
   if (itf['#meta'].configuration === undefined) {
-    return { notice: 'The trace names no model of this tool (#meta.configuration), so no obligation is evaluated: the page shows its ITF data.', code: ExitCode.ok };
+    return {
+      notice: 'The trace names no model of this tool (#meta.configuration), so no obligation is evaluated: the page shows its ITF data.',
+      code: ExitCode.ok,
+    };
   }
   let t: ReturnType<typeof loadTrace>;
   try {
     t = loadTrace(file);
   } catch (e) {
-    return { notice: `The trace's model cannot be rebuilt (${(e as Error).message}), so no obligation is evaluated.`, code: ExitCode.usage };
+    return {
+      notice: `The trace's model cannot be rebuilt (${(e as Error).message}), so no obligation is evaluated.`,
+      code: ExitCode.usage,
+    };
   }
   const r = replay(t);
-  if ('thrown' in r) return { notice: `The spec threw while replaying the trace (${r.thrown}): no obligation is evaluated.`, code: ExitCode.modelError };
+  if ('thrown' in r)
+    return { notice: `The spec threw while replaying the trace (${r.thrown}): no obligation is evaluated.`, code: ExitCode.modelError };
   if (!r.ok) {
-    return { notice: `The trace does not replay against the spec, at ${replayFailure(t, r.step, r.reason)}: no obligation is evaluated.`, code: ExitCode.replayMismatch };
+    return {
+      notice: `The trace does not replay against the spec, at ${replayFailure(t, r.step, r.reason)}: no obligation is evaluated.`,
+      code: ExitCode.replayMismatch,
+    };
   }
   const note = `Obligations evaluated on each state of the trace replayed against ${t.model.name}.`;
   return { annotations: annotateTrace(t.model, r.trace, note), code: ExitCode.ok };

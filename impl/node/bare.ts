@@ -92,7 +92,11 @@ export class BarePatternNode {
     const tag = buf[0];
     if (tag === 1 && buf.length === 10 && this.c.myIndex === 0) {
       this.requests++;
-      this.pending.push({ client: `${rinfo.address}:${rinfo.port}`, seqno: buf.readUInt32LE(1) + buf.readUInt32LE(5) * 0x1_0000_0000, request: { type: 'AppIncrementRequest' } });
+      this.pending.push({
+        client: `${rinfo.address}:${rinfo.port}`,
+        seqno: buf.readUInt32LE(1) + buf.readUInt32LE(5) * 0x1_0000_0000,
+        request: { type: 'AppIncrementRequest' },
+      });
       if (this.pending.length >= this.c.params.maxBatchSize) {
         if (!this.flushScheduled) {
           this.flushScheduled = true;

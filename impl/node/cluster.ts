@@ -87,7 +87,10 @@ export function parseClusterSpec(json: unknown, where: string): ClusterSpec {
     }
     params[key] = value;
   }
-  return { replicas: [...(replicas as string[])], params: { ...(params as Omit<CParameters, 'maxIntegerVal'>), maxIntegerVal: wireMaxIntegerVal } };
+  return {
+    replicas: [...(replicas as string[])],
+    params: { ...(params as Omit<CParameters, 'maxIntegerVal'>), maxIntegerVal: wireMaxIntegerVal },
+  };
 }
 
 /** The text of a cluster file; a one-line ClusterError if it cannot be read. */

@@ -80,8 +80,20 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   mkdirSync(o.dir, { recursive: true });
   const ports = await freeUdpPorts(o.replicas);
   const file = join(o.dir, 'cluster.json');
-  writeFileSync(file, formatClusterFile(ports.map((p) => `${bindAddress}:${p}`), o.params));
-  const spec = parseClusterFile(formatClusterFile(ports.map((p) => `${bindAddress}:${p}`), o.params), file);
+  writeFileSync(
+    file,
+    formatClusterFile(
+      ports.map((p) => `${bindAddress}:${p}`),
+      o.params,
+    ),
+  );
+  const spec = parseClusterFile(
+    formatClusterFile(
+      ports.map((p) => `${bindAddress}:${p}`),
+      o.params,
+    ),
+    file,
+  );
   const children: Child[] = [];
 
   const launch = (index: number): Child => {

@@ -304,11 +304,14 @@ export class ReplicaShell {
     if (this.idleTimer !== null && this.idleAt <= at) return;
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleAt = at;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      this.idleAt = Infinity;
-      this.schedule();
-    }, Math.ceil(at - now));
+    this.idleTimer = setTimeout(
+      () => {
+        this.idleTimer = null;
+        this.idleAt = Infinity;
+        this.schedule();
+      },
+      Math.ceil(at - now),
+    );
   }
 
   // -------------------------------------------------------------------------------------------

@@ -15,17 +15,7 @@
  * yields a typed `WireError` (never an exception), so the shell can drop and count it. Integers are
  * JS numbers, so a u64 above 2^53 - 1 is rejected as out of range rather than rounded.
  */
-import type {
-  CAppMessage,
-  CBallot,
-  CEndPoint,
-  CMessage,
-  CMessageType,
-  CReply,
-  CRequest,
-  CRequestBatch,
-  CVote,
-} from '../types.js';
+import type { CAppMessage, CBallot, CEndPoint, CMessage, CMessageType, CReply, CRequest, CRequestBatch, CVote } from '../types.js';
 
 /** The largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP header bytes). */
 export const maxDatagramBytes = 65_507;
@@ -521,7 +511,8 @@ export function encodedSize(m: CMessage): number {
  */
 export function encodeMessage(m: CMessage): EncodeResult {
   const size = encodedSize(m);
-  if (size > maxDatagramBytes) return { ok: false, error: { kind: 'oversized', detail: `message needs ${size} bytes > ${maxDatagramBytes}` } };
+  if (size > maxDatagramBytes)
+    return { ok: false, error: { kind: 'oversized', detail: `message needs ${size} bytes > ${maxDatagramBytes}` } };
   const w = new Writer(Buffer.allocUnsafe(size));
   try {
     encodeBody(w, m);

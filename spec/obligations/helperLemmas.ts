@@ -163,9 +163,7 @@ export function lemmaMaxBalLeqMaxBallotPrimarySent1a(c: Constants, s: RslSystem)
     if (mb.proposerId < 0 || mb.proposerId >= n) return violation(`${who()}, whose proposer id is not in [0,${n})`);
     const primary = proposers[mb.proposerId];
     if (primary !== undefined && !balLeq(mb, primary.maxBallotISent1a))
-      return violation(
-        `${who()}, above ${replicaName(c, mb.proposerId)}'s max_ballot_i_sent_1a=${formatBallot(primary.maxBallotISent1a)}`,
-      );
+      return violation(`${who()}, above ${replicaName(c, mb.proposerId)}'s max_ballot_i_sent_1a=${formatBallot(primary.maxBallotISent1a)}`);
   }
   return holds(premise);
 }
@@ -233,8 +231,7 @@ export function lemma2aMessageImplicationsForProposerState(c: Constants, s: RslS
           const pr = componentsOf(s).proposers[k];
           if (pr === undefined) continue;
           const past = balLt(group.bal, pr.maxBallotISent1a);
-          const stillThere =
-            balEq(pr.maxBallotISent1a, group.bal) && pr.currentState !== 1 && pr.nextOperationNumberToPropose > opn;
+          const stillThere = balEq(pr.maxBallotISent1a, group.bal) && pr.currentState !== 1 && pr.nextOperationNumberToPropose > opn;
           if (!past && !stillThere)
             return violation(
               `${p()}, but the sender's proposer has max_ballot_i_sent_1a=${formatBallot(pr.maxBallotISent1a)}, current_state=${pr.currentState}, next_operation_number_to_propose=${pr.nextOperationNumberToPropose}`,
@@ -253,9 +250,7 @@ export function lemma2aMessageHasValidBallot(c: Constants, s: RslSystem): Obliga
     for (const group of byBal.values()) {
       const b = group.bal;
       if (b.seqno < 0 || b.proposerId < 0 || b.proposerId >= ix.n)
-        return violation(
-          `${from2a(group.values[0]?.packets[0] as Packet<Message2a>)}: its ballot is not valid for n=${ix.n}`,
-        );
+        return violation(`${from2a(group.values[0]?.packets[0] as Packet<Message2a>)}: its ballot is not valid for n=${ix.n}`);
     }
   return holds(ix.packets2a.length > 0);
 }
@@ -263,7 +258,13 @@ export function lemma2aMessageHasValidBallot(c: Constants, s: RslSystem): Obliga
 /** Calls `f` on every learner tuple; stops at the first failure message. */
 function forEachLearnerTuple(
   s: RslSystem,
-  f: (k: number, opn: OperationNumber, senders: Iterable<EndPoint> & { size: number }, value: RequestBatch, maxBallotSeen: Ballot) => string | undefined,
+  f: (
+    k: number,
+    opn: OperationNumber,
+    senders: Iterable<EndPoint> & { size: number },
+    value: RequestBatch,
+    maxBallotSeen: Ballot,
+  ) => string | undefined,
 ): { readonly premise: boolean; readonly failure: string | undefined } {
   let premise = false;
   for (const [k, learner] of componentsOf(s).learners.entries()) {
@@ -315,7 +316,9 @@ export function lemmaGetSent2bMessageFromLearnerState(c: Constants, s: RslSystem
       const j = ix.replicaIndex.get(id);
       const sent =
         j === undefined
-          ? s.sentPackets.some((p) => p.src === id && p.msg.type === '2b' && p.msg.opn2b === opn && balEq(p.msg.bal2b, bal) && is(p.msg.val2b, value))
+          ? s.sentPackets.some(
+              (p) => p.src === id && p.msg.type === '2b' && p.msg.opn2b === opn && balEq(p.msg.bal2b, bal) && is(p.msg.val2b, value),
+            )
           : (vg?.senders.has(j) ?? false);
       if (!sent)
         return `${replicaName(c, k)}'s learner counts ${id} for opn=${opn} at bal=${formatBallot(bal)} with val=${formatBatch(value)}, but ${id} sent no such 2b`;

@@ -79,7 +79,13 @@ export function quorumIndexOverlap(q1: IndexSet, q2: IndexSet, n: number): numbe
 
 /** A quorum present in a state: a chosen triple's 2b senders, or the senders of P1b[bal]. */
 export type FoundQuorum =
-  | { readonly kind: '2b'; readonly bal: Ballot; readonly opn: OperationNumber; readonly val: RequestBatch; readonly indices: ReadonlySet<number> }
+  | {
+      readonly kind: '2b';
+      readonly bal: Ballot;
+      readonly opn: OperationNumber;
+      readonly val: RequestBatch;
+      readonly indices: ReadonlySet<number>;
+    }
   | { readonly kind: '1b'; readonly bal: Ballot; readonly indices: ReadonlySet<number> };
 
 function fmtQuorum(q: FoundQuorum): string {
@@ -193,11 +199,7 @@ export function lemma2aMessagesFromSameBallotAndOperationMatch(c: Constants, s: 
  * Premise: the step sent a 2a from R and another 2a from R with its bal and opn exists afterwards.
  * Because `sentPackets` only grows, an unchanged size means nothing was sent.
  */
-export function lemma2aMessagesFromSameBallotAndOperationMatchWLOG(
-  c: Constants,
-  from: RslSystem,
-  to: RslSystem,
-): ObligationVerdict {
+export function lemma2aMessagesFromSameBallotAndOperationMatchWLOG(c: Constants, from: RslSystem, to: RslSystem): ObligationVerdict {
   if (to.sentPackets.size === from.sentPackets.size) return VACUOUS;
   const ix = derivedIndex(c, to);
   let premise = false;

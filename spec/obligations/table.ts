@@ -69,7 +69,7 @@ export const stateObligations: readonly StateObligation[] = Object.freeze([
   ),
   stateObligation(
     'lemma_1bMessageWithoutOpnImplicationsFor2b',
-    "L5: a replica whose 1b at b had no vote for opn (opn >= its ltp) sends no 2b for opn below b. Premise: such a (1b, 2b) pair exists.",
+    'L5: a replica whose 1b at b had no vote for opn (opn >= its ltp) sends no 2b for opn below b. Premise: such a (1b, 2b) pair exists.',
     lemma1bMessageWithoutOpnImplicationsFor2b,
     ['sentPackets'],
   ),

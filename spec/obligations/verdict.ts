@@ -11,8 +11,7 @@ import type { RslSystem } from '../system.js';
  * `premise`: the obligation's hypothesis held somewhere in this state (it was not vacuous).
  */
 export type ObligationVerdict =
-  | { readonly holds: true; readonly premise: boolean }
-  | { readonly holds: false; readonly premise: true; readonly explanation: string };
+  { readonly holds: true; readonly premise: boolean } | { readonly holds: false; readonly premise: true; readonly explanation: string };
 
 /**
  * A part of a global state an obligation may read: the packet set, one component of every
@@ -66,7 +65,6 @@ export interface StepObligation {
   readonly description: string;
   check(c: Constants, from: RslSystem, to: RslSystem): ObligationVerdict;
 }
-
 
 export const HOLDS: ObligationVerdict = Object.freeze({ holds: true, premise: true });
 export const VACUOUS: ObligationVerdict = Object.freeze({ holds: true, premise: false });

@@ -82,7 +82,22 @@ describe('immutableCodec', () => {
     const c = codec();
     expect(sameBytes(c.encode(List([1, 2])), c.encode(List([2, 1])))).toBe(false);
     expect(sameBytes(c.encode(OrderedSet([1, 2])), c.encode(OrderedSet([2, 1])))).toBe(false);
-    expect(sameBytes(c.encode(OrderedMap([[1, 0], [2, 0]])), c.encode(OrderedMap([[2, 0], [1, 0]])))).toBe(false);
+    expect(
+      sameBytes(
+        c.encode(
+          OrderedMap([
+            [1, 0],
+            [2, 0],
+          ]),
+        ),
+        c.encode(
+          OrderedMap([
+            [2, 0],
+            [1, 0],
+          ]),
+        ),
+      ),
+    ).toBe(false);
   });
 
   it('can produce the same bytes with and without the memo, after decoding and editing', () => {
@@ -100,7 +115,22 @@ describe('immutableCodec', () => {
 
   it('can encode numbers exactly and strings as UTF-8', () => {
     const c = codec();
-    for (const n of [0, -0, 1, -1, 127, 128, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 60, 0.5, NaN, Infinity]) {
+    for (const n of [
+      0,
+      -0,
+      1,
+      -1,
+      127,
+      128,
+      2 ** 31,
+      -(2 ** 31) - 1,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+      2 ** 60,
+      0.5,
+      NaN,
+      Infinity,
+    ]) {
       expect(is(c.decode(c.encode(n)), n)).toBe(true);
     }
     expect(c.decode(c.encode('grüße, 世界 🎉'))).toBe('grüße, 世界 🎉');

@@ -83,14 +83,21 @@ describe('composite successors are checked like the transitions they are made of
       expect(v.trace!.actions.length).toBe(v.trace!.states.length - 1);
       expect(v.trace!.states.at(-1)!.mid).toBe(bad === 'intermediate');
       // A trace of the flat form, violating the property at its last step.
-      const replayed = replayTrace(fl, v.trace!.actions.map((a) => fl.actionToJson(a)));
+      const replayed = replayTrace(
+        fl,
+        v.trace!.actions.map((a) => fl.actionToJson(a)),
+      );
       expect(replayed.ok).toBe(true);
       if (replayed.ok) {
         expect(replayed.violations.find((x) => x.property === v.property)?.step).toBe(v.trace!.states.length - 1);
       }
       // And the rounds form replays its own trace file, which may end inside a round.
       const itf = traceToItf(c, v.trace!);
-      const again = replayTrace(c, v.trace!.actions.map((a) => c.actionToJson(a)), itf.states);
+      const again = replayTrace(
+        c,
+        v.trace!.actions.map((a) => c.actionToJson(a)),
+        itf.states,
+      );
       expect(again.ok).toBe(true);
       if (again.ok) expect(again.trace.states.length).toBe(v.trace!.states.length);
     });

@@ -39,7 +39,12 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'two-phase commit, 4 RMs', module: 'twoPhaseCommit', options: { rms: 4 }, make: () => twoPhase.createModel({ rms: 4 }) as Model<unknown, unknown> },
+  {
+    name: 'two-phase commit, 4 RMs',
+    module: 'twoPhaseCommit',
+    options: { rms: 4 },
+    make: () => twoPhase.createModel({ rms: 4 }) as Model<unknown, unknown>,
+  },
   {
     name: 'two-phase commit with symmetry',
     module: 'twoPhaseCommit',
@@ -101,7 +106,10 @@ describe('results do not depend on the number of workers', () => {
       const model = c.make();
       const run = async (workers: number): Promise<unknown> =>
         // Small batches so that several are in flight at once and finish out of order.
-        essence(model, await check(model, { ...c.check, workers, batchSize: 5, factory: { module: compiled(c.module), options: c.options } }));
+        essence(
+          model,
+          await check(model, { ...c.check, workers, batchSize: 5, factory: { module: compiled(c.module), options: c.options } }),
+        );
       const inThread = await run(0);
       expect(await run(1)).toEqual(inThread);
       expect(await run(2)).toEqual(inThread);
@@ -111,7 +119,9 @@ describe('results do not depend on the number of workers', () => {
   it('can check identically whatever the batch size', async () => {
     for (const c of [cases[1]!, cases[3]!, cases[6]!, cases[8]!]) {
       const model = c.make();
-      const results = await Promise.all([1, 3, 64, 4096].map(async (batchSize) => essence(model, await check(model, { ...c.check, batchSize }))));
+      const results = await Promise.all(
+        [1, 3, 64, 4096].map(async (batchSize) => essence(model, await check(model, { ...c.check, batchSize }))),
+      );
       for (const r of results) expect(r).toEqual(results[0]);
     }
   });

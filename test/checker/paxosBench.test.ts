@@ -27,7 +27,10 @@ describe('the benchmark Paxos model', () => {
     expect(r.kind).toBe('violation');
     if (r.kind !== 'violation') return;
     expect(r.violations[0]!.property).toBe('agreement');
-    const replay = replayTrace(model, r.violations[0]!.trace!.actions.map((a) => model.actionToJson(a)));
+    const replay = replayTrace(
+      model,
+      r.violations[0]!.trace!.actions.map((a) => model.actionToJson(a)),
+    );
     expect(replay.ok && replay.violations.some((v) => v.property === 'agreement')).toBe(true);
   });
 });

@@ -55,7 +55,11 @@ describe('simulate', () => {
     const found = r.kind === 'violation' ? r.violations.map((v) => v.property).sort() : [];
     expect(found).toEqual(['avoidA', 'avoidB', 'noRightIntoThreeThree']);
     expect(Object.keys(r.stats.cutByBound).sort()).toEqual(['maxX', 'maxY']);
-    const dead = await simulate(chain.createModel({ length: 3, noStay: true, noInvariant: true }), { walks: 1, checkDeadlock: true, seed: 1 });
+    const dead = await simulate(chain.createModel({ length: 3, noStay: true, noInvariant: true }), {
+      walks: 1,
+      checkDeadlock: true,
+      seed: 1,
+    });
     expect(dead.kind === 'violation' && dead.violations[0]!.kind).toBe('deadlock');
   });
 

@@ -64,7 +64,9 @@ describe('symmetry reduction is sound', () => {
     if (r.kind !== 'violation') return;
     const { states, actions } = r.violations[0]!.trace!;
     for (let i = 1; i < states.length; i++) {
-      const succ = model.successors(states[i - 1]!).find((x) => x.action.type === actions[i - 1]!.type && x.action.proc === actions[i - 1]!.proc);
+      const succ = model
+        .successors(states[i - 1]!)
+        .find((x) => x.action.type === actions[i - 1]!.type && x.action.proc === actions[i - 1]!.proc);
       expect(succ?.state.equals(states[i]!)).toBe(true);
     }
     // Not all representatives: the trace moves the processes it names, not the sorted ones.

@@ -37,16 +37,46 @@ describe('toItfValue', () => {
     const P = Record({ a: 1, b: List([true]) }, 'P');
     expect(toItfValue(P())).toEqual({ a: 1, b: [true] });
     expect(toItfValue(ISet(['b', 'a']))).toEqual({ '#set': ['a', 'b'] });
-    expect(toItfValue(IMap([[2, 'x'], [1, 'y']]))).toEqual({ '#map': [[1, 'y'], [2, 'x']] });
-    expect(toItfValue(OrderedMap([[2, 'x'], [1, 'y']]))).toEqual({ '#map': [[2, 'x'], [1, 'y']] });
+    expect(
+      toItfValue(
+        IMap([
+          [2, 'x'],
+          [1, 'y'],
+        ]),
+      ),
+    ).toEqual({
+      '#map': [
+        [1, 'y'],
+        [2, 'x'],
+      ],
+    });
+    expect(
+      toItfValue(
+        OrderedMap([
+          [2, 'x'],
+          [1, 'y'],
+        ]),
+      ),
+    ).toEqual({
+      '#map': [
+        [2, 'x'],
+        [1, 'y'],
+      ],
+    });
     expect(toItfValue(OrderedSet([3, 1]))).toEqual({ '#set': [3, 1] });
     expect(toItfValue(2n ** 70n)).toEqual({ '#bigint': (2n ** 70n).toString() });
     expect(toItfValue(undefined)).toEqual({ '#unserializable': 'undefined' });
   });
 
   it('can give equal sets and maps identical JSON whatever their insertion order', () => {
-    const a = IMap([[ISet([1, 2]), 'x'], [ISet([3]), 'y']]);
-    const b = IMap([[ISet([3]), 'y'], [ISet([2, 1]), 'x']]);
+    const a = IMap([
+      [ISet([1, 2]), 'x'],
+      [ISet([3]), 'y'],
+    ]);
+    const b = IMap([
+      [ISet([3]), 'y'],
+      [ISet([2, 1]), 'x'],
+    ]);
     expect(JSON.stringify(toItfValue(a))).toBe(JSON.stringify(toItfValue(b)));
   });
 
@@ -64,7 +94,9 @@ describe('trace files', () => {
     const path = join(dir, 'twoPhase.itf.json');
     writeTraceFile(path, model, v.trace!, { property: v.property, kind: v.kind, explanation: v.explanation });
     const itf = readTraceFile(path);
-    expect(itf).toEqual(JSON.parse(JSON.stringify(traceToItf(model, v.trace!, { property: v.property, kind: v.kind, explanation: v.explanation }))));
+    expect(itf).toEqual(
+      JSON.parse(JSON.stringify(traceToItf(model, v.trace!, { property: v.property, kind: v.kind, explanation: v.explanation }))),
+    );
     expect(itf['#meta']).toMatchObject({
       format: 'ITF',
       model: model.name,
@@ -75,8 +107,17 @@ describe('trace files', () => {
     });
     expect(itf.vars).toEqual(['rmState', 'tmState', 'tmPrepared', 'msgs']);
     expect(itf.states.map((s) => s['#meta'].index)).toEqual(v.trace!.states.map((_s, i) => i));
-    expect(itf.states[0]!.rmState).toEqual({ '#map': [['r1', 'working'], ['r2', 'working'], ['r3', 'working']] });
-    expect(itf.states[1]!['#meta']).toMatchObject({ action: model.actionToJson(v.trace!.actions[0]!), fingerprint: v.trace!.fingerprints[1] });
+    expect(itf.states[0]!.rmState).toEqual({
+      '#map': [
+        ['r1', 'working'],
+        ['r2', 'working'],
+        ['r3', 'working'],
+      ],
+    });
+    expect(itf.states[1]!['#meta']).toMatchObject({
+      action: model.actionToJson(v.trace!.actions[0]!),
+      fingerprint: v.trace!.fingerprints[1],
+    });
   });
 
   it('can replay a trace file and reproduce its violation', async () => {
@@ -89,14 +130,19 @@ describe('trace files', () => {
     expect(replay.ok).toBe(true);
     if (!replay.ok) return;
     expect(replay.trace.fingerprints).toEqual(v.trace!.fingerprints);
-    expect(replay.violations).toEqual([{ property: 'consistent', kind: 'invariant', step: v.trace!.states.length - 1, explanation: v.explanation }]);
+    expect(replay.violations).toEqual([
+      { property: 'consistent', kind: 'invariant', step: v.trace!.states.length - 1, explanation: v.explanation },
+    ]);
   });
 
   it('can replay a step-property violation from its actions alone', async () => {
     const model = layered.createModel();
     const r = await check(model, { continueAfterViolation: true });
     const v = r.kind === 'violation' ? r.violations.find((x) => x.property === 'noRightIntoThreeThree')! : undefined;
-    const replay = replayTrace(model, v!.trace!.actions.map((a) => model.actionToJson(a)));
+    const replay = replayTrace(
+      model,
+      v!.trace!.actions.map((a) => model.actionToJson(a)),
+    );
     expect(replay.ok && replay.violations.some((x) => x.property === 'noRightIntoThreeThree' && x.kind === 'stepProperty')).toBe(true);
   });
 

@@ -29,7 +29,7 @@ describe('paths', () => {
     for (const bad of ['a', '1,,2', '-1', '1.5', '1,', ' 1']) expect(() => parsePath(bad), bad).toThrow(/successor indices/);
   });
 
-  it('walking a committed counterexample\'s actions and saving it confirms its violation', async () => {
+  it("walking a committed counterexample's actions and saving it confirms its violation", async () => {
     const file = 'traces/lemma_DecidedOperationWasChosen-learner-decides-on-half.trace.json';
     const itf = parseItfTrace(JSON.parse(readFileSync(file, 'utf8')) as unknown);
     const model = createRslModel(itf['#meta'].configuration as unknown as RslModelOptions);
@@ -61,7 +61,22 @@ describe('composite successors', () => {
     // The chain 0..2, walked in one composite successor 0 -> 1 -> 2 -> 3 whose via-state 2 already
     // breaks belowLength (and so does 3).
     const chain = createChain({ length: 2, noStay: true });
-    const model = { ...chain, successors: (n: number) => (n === 0 ? [{ action: 'inc' as const, state: 3, via: [{ action: 'inc' as const, state: 1 }, { action: 'inc' as const, state: 2 }] }] : []) };
+    const model = {
+      ...chain,
+      successors: (n: number) =>
+        n === 0
+          ? [
+              {
+                action: 'inc' as const,
+                state: 3,
+                via: [
+                  { action: 'inc' as const, state: 1 },
+                  { action: 'inc' as const, state: 2 },
+                ],
+              },
+            ]
+          : [],
+    };
     const explorer = new ExplorerModel(model);
     const first = explorer.view([]);
     expect(first.explore.successors).toEqual([{ label: 'inc ; inc ; inc', violates: ['belowLength'] }]);
@@ -103,7 +118,10 @@ describe('the HTTP server', () => {
     const cases: [string, number, Record<string, string>?, string?][] = [
       ['/api/view?path=abc', 400],
       ['/api/view?path=999', 400],
-      ['/api/view?path=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0', 400],
+      [
+        '/api/view?path=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0',
+        400,
+      ],
       ['/api/trace?path=1,x', 400],
       ['/nothing-here', 404],
       ['/api/view', 405, {}, 'POST'],
@@ -128,7 +146,17 @@ describe('the HTTP server', () => {
 describe('rsl explore', () => {
   it('takes the model flags of check and simulate, and refuses bad ones in one line before serving', async () => {
     const help = await rsl('explore', '--help');
-    for (const flag of ['--config', '--replicas', '--election', '--requests-up-front', '--no-symmetry', '--mutant', '--invariant', '--port', '--open']) {
+    for (const flag of [
+      '--config',
+      '--replicas',
+      '--election',
+      '--requests-up-front',
+      '--no-symmetry',
+      '--mutant',
+      '--invariant',
+      '--port',
+      '--open',
+    ]) {
       expect(help.out, flag).toContain(flag);
     }
     expect(help.out).not.toContain('--workers');
@@ -142,7 +170,9 @@ describe('rsl explore', () => {
   });
 
   it('prints its address, serves the page, and stops with exit 0 on Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['bin/rsl.js', 'explore', '--config', 'configs/tiny-r1-b2.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/rsl.js', 'explore', '--config', 'configs/tiny-r1-b2.json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     let out = '';
     child.stdout.setEncoding('utf8');

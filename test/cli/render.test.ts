@@ -104,20 +104,24 @@ describe('diffStates', () => {
     expect(diffStates(v11, init)).toEqual(['r2.acceptor.votes: - 0: (1,1)[c0#0]']);
 
     const tuple = (senders: string[]) =>
-      onReplica(init, 0, (sch) => sch.setIn(['replica', 'learner', 'unexecutedLearnerState'], Map([[0, learnerTuple(Set(senders), List([c0req]))]])));
+      onReplica(init, 0, (sch) =>
+        sch.setIn(['replica', 'learner', 'unexecutedLearnerState'], Map([[0, learnerTuple(Set(senders), List([c0req]))]])),
+      );
     expect(diffStates(init, tuple(['r0']))).toEqual(['r0.learner.unexecutedLearnerState: + 0: senders={r0} val=[c0#0]']);
     expect(diffStates(tuple(['r0']), tuple(['r0', 'r2']))).toEqual(['r0.learner.unexecutedLearnerState[0].received2bMessageSenders: + r2']);
   });
 
   it('shows clock readings and the ghost history of executed batches per replica', () => {
-    const b = init
-      .set('clocks', init.clocks.set(2, 1))
-      .set('executedBatches', init.executedBatches.set(1, Map([[0, List([c0req])]])));
+    const b = init.set('clocks', init.clocks.set(2, 1)).set('executedBatches', init.executedBatches.set(1, Map([[0, List([c0req])]])));
     expect(diffStates(init, b)).toEqual(['r1.executedBatches: + 0: [c0#0]', 'r2.clock: 0 -> 1']);
   });
 
   it('names hosts from the system configuration, and r<i>/c<i> without one', () => {
-    const named: SystemConfig = { ...system, constants: { ...system.constants, config: { replicaIds: List(['alpha', 'beta', 'gamma']) } }, clientIds: List(['x', 'y']) };
+    const named: SystemConfig = {
+      ...system,
+      constants: { ...system.constants, config: { replicaIds: List(['alpha', 'beta', 'gamma']) } },
+      clientIds: List(['x', 'y']),
+    };
     const b = onReplica(init, 1, (sch) => sch.setIn(['replica', 'acceptor', 'maxBal'], ballot(1, 1))).set(
       'clients',
       init.clients.setIn([1, 'nextSeqno'], 1),
@@ -134,7 +138,14 @@ describe('formatValue', () => {
     expect(formatValue(packet('r1', 'r0', message2a(ballot(1, 0), 0, List([c0req]))))).toBe('r0->r1 2a bal=(1,0) opn=0 val=[c0#0]');
     expect(formatValue(Set(['r2', 'r0']))).toBe(formatValue(Set(['r0', 'r2'])));
     expect(formatValue(Set(['r2', 'r0']))).toBe('{r0,r2}');
-    expect(formatValue(Map([[10, 'b'], [2, 'a']]))).toBe('{2:a,10:b}');
+    expect(
+      formatValue(
+        Map([
+          [10, 'b'],
+          [2, 'a'],
+        ]),
+      ),
+    ).toBe('{2:a,10:b}');
   });
 });
 
@@ -148,7 +159,9 @@ describe('renderTrace', () => {
       '     sent: r0->r0 1a bal=(1,0)',
       '     sent: r0->r1 1a bal=(1,0)',
       '     sent: r0->r2 1a bal=(1,0)',
-      ...diffStates(states[0]!, states[1]!).filter((l) => !l.startsWith('sent:')).map((l) => `     ${l}`),
+      ...diffStates(states[0]!, states[1]!)
+        .filter((l) => !l.startsWith('sent:'))
+        .map((l) => `     ${l}`),
       '  2. r1 ProcessPacket  received r0->r1 1a bal=(1,0)',
       '     sent: r1->r0 1b bal=(1,0) ltp=0 votes={}',
       '     r1.acceptor.maxBal: (0,0) -> (1,0)',
@@ -190,7 +203,13 @@ describe('renderViolation', () => {
   it('states the property, kind and number of steps, the explanation, then the trace', () => {
     const states = run(phase1);
     const trace = { states, actions: phase1, fingerprints: states.map(() => fingerprintHex(0, 0)) };
-    const text = renderViolation(system, { kind: 'invariant', property: 'lemma_X', explanation: 'first line\nsecond line', depth: 3, trace });
+    const text = renderViolation(system, {
+      kind: 'invariant',
+      property: 'lemma_X',
+      explanation: 'first line\nsecond line',
+      depth: 3,
+      trace,
+    });
     expect(text).toBe(`Violated: lemma_X (invariant) after 2 steps\n  first line\n  second line\n${renderTrace(system, states, phase1)}`);
   });
 

@@ -84,7 +84,13 @@ describe('rsl simulate', () => {
   });
 
   it('exits 0 when the selected obligations hold with their premise exercised', async () => {
-    const r = await simulateWith({ config: small, seed: 7, walks: 10, depth: 40, invariant: ['lemma_1bMessageImplicationsForAcceptorState'] });
+    const r = await simulateWith({
+      config: small,
+      seed: 7,
+      walks: 10,
+      depth: 40,
+      invariant: ['lemma_1bMessageImplicationsForAcceptorState'],
+    });
     expect(r.stdout).toMatch(/holds\s+lemma_1bMessageImplicationsForAcceptorState\s+premise=[1-9]/);
     expect(r.stdout).toContain('Result: no violation in 10 random walks of up to 40 steps');
     expect(r.code).toBe(ExitCode.ok);
@@ -98,7 +104,7 @@ describe('rsl simulate', () => {
     expect([ExitCode.ok, ExitCode.vacuous]).toContain(r.code);
   });
 
-  it('fails as vacuous when an obligation\'s premise never held on any walk', async () => {
+  it("fails as vacuous when an obligation's premise never held on any walk", async () => {
     const r = await simulateWith({ config: small, seed: 7, walks: 3, depth: 1, invariant: ['lemma_ChosenQuorumsMatchValue'] });
     expect(r.stdout).toContain('VACUOUS   lemma_ChosenQuorumsMatchValue');
     expect(r.stdout).toContain('vacuous: lemma_ChosenQuorumsMatchValue');
@@ -117,7 +123,9 @@ describe('rsl simulate', () => {
 
   it('repeats the model flags in the reproduction command', () => {
     const flags: SimulateFlags = { config: 'c.json', replicas: 3, scheduler: 'round-robin', walks: 7, depth: 9, traceDir: 't' };
-    expect(simulateCommand(flags, 11)).toBe('npx rsl simulate --config c.json --replicas 3 --scheduler round-robin --seed 11 --walks 7 --depth 9');
+    expect(simulateCommand(flags, 11)).toBe(
+      'npx rsl simulate --config c.json --replicas 3 --scheduler round-robin --seed 11 --walks 7 --depth 9',
+    );
   });
 });
 

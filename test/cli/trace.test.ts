@@ -54,7 +54,11 @@ beforeAll(async () => {
   if (result.kind !== 'violation') throw new Error(`the mutant was not caught: ${result.kind}`);
   violation = result.violations[0]!;
   violationFile = join(dir, 'violation.trace.json');
-  writeTraceFile(violationFile, buggy, violation.trace!, { property: violation.property, kind: violation.kind, explanation: violation.explanation });
+  writeTraceFile(violationFile, buggy, violation.trace!, {
+    property: violation.property,
+    kind: violation.kind,
+    explanation: violation.explanation,
+  });
 
   // A real behaviour of the correct spec: always the first successor, six steps.
   const correct = createRslModel({ config });
@@ -67,7 +71,11 @@ beforeAll(async () => {
   }
   behaviour = { states, actions, fingerprints: states.map((s) => fingerprintOf(correct.codec.encode(s))) };
   behaviourFile = join(dir, 'behaviour.trace.json');
-  writeTraceFile(behaviourFile, correct, behaviour, { property: 'lemma_ChosenQuorumsMatchValue', kind: 'invariant', explanation: 'claimed' });
+  writeTraceFile(behaviourFile, correct, behaviour, {
+    property: 'lemma_ChosenQuorumsMatchValue',
+    kind: 'invariant',
+    explanation: 'claimed',
+  });
 });
 
 describe('rsl trace replay', () => {
@@ -82,7 +90,9 @@ describe('rsl trace replay', () => {
   it('refutes a claim that holds all along a real behaviour of the correct spec', async () => {
     const r = await run(runTraceReplay, behaviourFile);
     expect(r.code).toBe(ExitCode.replayMismatch);
-    expect(r.stdout).toBe(`refuted: lemma_ChosenQuorumsMatchValue holds in every state and step of the replayed trace of ${behaviour.actions.length} steps\n`);
+    expect(r.stdout).toBe(
+      `refuted: lemma_ChosenQuorumsMatchValue holds in every state and step of the replayed trace of ${behaviour.actions.length} steps\n`,
+    );
   });
 
   it('refutes a claim about another property, naming what is violated instead', async () => {
@@ -116,7 +126,9 @@ describe('rsl trace replay', () => {
     });
     const r = await run(runTraceReplay, file);
     expect(r.code).toBe(ExitCode.ok);
-    expect(r.stdout).toBe(`replayed ${behaviour.actions.length} steps; the file names no violation and no obligation is violated along the trace\n`);
+    expect(r.stdout).toBe(
+      `replayed ${behaviour.actions.length} steps; the file names no violation and no obligation is violated along the trace\n`,
+    );
   });
 });
 
@@ -125,7 +137,9 @@ describe('rsl trace show', () => {
     const r = await run(runTraceShow, violationFile);
     const model = createRslModel({ config, mutant });
     expect(r.code).toBe(ExitCode.ok);
-    expect(r.stdout).toContain(`Violated: ${violation.property} (invariant) after ${violation.trace!.actions.length} steps\n  ${violation.explanation}\n`);
+    expect(r.stdout).toContain(
+      `Violated: ${violation.property} (invariant) after ${violation.trace!.actions.length} steps\n  ${violation.explanation}\n`,
+    );
     expect(r.stdout).toContain(renderTrace(model.system, violation.trace!.states, violation.trace!.actions));
     expect(r.stdout).toContain(`with mutant ${mutant}`);
     expect(r.stdout).toContain(`Replay it: npx rsl trace replay ${violationFile}\n`);
@@ -145,7 +159,9 @@ describe('rsl trace show', () => {
     const r = await run(runTraceShow, file);
     expect(r.code).toBe(ExitCode.replayMismatch);
     expect(r.stdout).not.toContain('Violated:');
-    expect(r.stdout).toContain(`The file claims a violation of ${violation.property}, but it holds in every state and step of the replayed trace`);
+    expect(r.stdout).toContain(
+      `The file claims a violation of ${violation.property}, but it holds in every state and step of the replayed trace`,
+    );
     expect(r.stdout).toContain('  0. initial state');
   });
 
@@ -153,7 +169,9 @@ describe('rsl trace show', () => {
     const file = edited(violationFile, 'stale-explanation.json', (j) => (j['#meta'].explanation = 'something else'));
     const r = await run(runTraceShow, file);
     expect(r.code).toBe(ExitCode.ok);
-    expect(r.stdout).toContain(`Violated: ${violation.property} (invariant) after ${violation.trace!.actions.length} steps\n  ${violation.explanation}\n`);
+    expect(r.stdout).toContain(
+      `Violated: ${violation.property} (invariant) after ${violation.trace!.actions.length} steps\n  ${violation.explanation}\n`,
+    );
     expect(r.stdout).not.toContain('something else');
   });
 
@@ -171,20 +189,36 @@ describe('unusable trace files', () => {
     ['a file that is not JSON', () => write('not-json.json', '{ "states": ['), /not valid JSON/],
     ['JSON that is not an ITF trace', () => write('not-itf.json', '{"vars": 3}'), /is not an ITF trace: "vars" is not a list of names/],
     ['a trace with no states', () => write('empty.json', '{"vars": [], "states": []}'), /the trace has no states/],
-    ['a trace with no model configuration', () => edited(behaviourFile, 'no-config.json', (j) => delete j['#meta'].configuration), /records no model configuration/],
+    [
+      'a trace with no model configuration',
+      () => edited(behaviourFile, 'no-config.json', (j) => delete j['#meta'].configuration),
+      /records no model configuration/,
+    ],
     [
       'a trace whose configuration is invalid',
       () => edited(behaviourFile, 'bad-config.json', (j) => (j['#meta'].configuration.config.replicas = 0)),
       /"replicas" must be between 1 and 7, got 0/,
     ],
-    ['a trace naming an unknown mutant', () => edited(behaviourFile, 'bad-mutant.json', (j) => (j['#meta'].configuration.mutant = 'no-such-bug')), /unknown mutant "no-such-bug"/],
+    [
+      'a trace naming an unknown mutant',
+      () => edited(behaviourFile, 'bad-mutant.json', (j) => (j['#meta'].configuration.mutant = 'no-such-bug')),
+      /unknown mutant "no-such-bug"/,
+    ],
     [
       'a trace naming an obligation its model does not have',
       () => edited(behaviourFile, 'unknown-claim.json', (j) => (j['#meta'].property = 'nope')),
       /names "nope", which is no obligation of its model \(see `npx rsl list obligations`\)/,
     ],
-    ['a trace naming an unknown kind of violation', () => edited(behaviourFile, 'bad-kind.json', (j) => (j['#meta'].kind = 'weird')), /"#meta.kind" must be one of/],
-    ['a trace with a step that records no action', () => edited(behaviourFile, 'no-action.json', (j) => delete j.states[1]['#meta'].action), /state 1 of the trace records no action/],
+    [
+      'a trace naming an unknown kind of violation',
+      () => edited(behaviourFile, 'bad-kind.json', (j) => (j['#meta'].kind = 'weird')),
+      /"#meta.kind" must be one of/,
+    ],
+    [
+      'a trace with a step that records no action',
+      () => edited(behaviourFile, 'no-action.json', (j) => delete j.states[1]['#meta'].action),
+      /state 1 of the trace records no action/,
+    ],
   ];
 
   function write(name: string, text: string): string {

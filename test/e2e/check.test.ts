@@ -63,7 +63,17 @@ describe('refinement of the implementation in rsl check', () => {
   it('catches an implementation mutant, names the function, and writes a trace that replay confirms', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rsl-impl-'));
     try {
-      const r = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--mutant', 'impl-proposer-batch-one-short', '--trace-dir', dir);
+      const r = await rsl(
+        'check',
+        '--config',
+        ...tinyActions,
+        '--workers',
+        '0',
+        '--mutant',
+        'impl-proposer-batch-one-short',
+        '--trace-dir',
+        dir,
+      );
       expect(r.code).toBe(ExitCode.violation);
       expect(r.out).toMatch(/Violated: refinement_CProposerNominateNewValueAndSend2a \(stepProperty\) after 7 steps/);
       expect(r.out).toMatch(/CProposerNominateNewValueAndSend2a does not refine LProposerNominateNewValueAndSend2a/);
@@ -96,7 +106,18 @@ describe('an incomplete rsl check', () => {
     const r = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--max-states', '2000', '--census');
     expect(r.out).toMatch(/Census over 2000 distinct states/);
     const count = (name: string): number => Number(new RegExp(`^  ${name.replace(/[.+]/g, '\\$&')}\\s+(\\d+)`, 'm').exec(r.out)?.[1]);
-    for (const name of ['r0', 'r0.acceptor', 'r0.proposer', 'r0.learner', 'r0.executor', 'r0.election', 'r0+packets', 'packets', 'packets.size', 'clients']) {
+    for (const name of [
+      'r0',
+      'r0.acceptor',
+      'r0.proposer',
+      'r0.learner',
+      'r0.executor',
+      'r0.election',
+      'r0+packets',
+      'packets',
+      'packets.size',
+      'clients',
+    ]) {
       expect(count(name)).toBeGreaterThan(0);
       expect(count(name)).toBeLessThanOrEqual(2000);
     }
@@ -126,9 +147,22 @@ describe('rsl check with the election oracle and requests up front', () => {
     // Without refinement: the oracle replaces the election's timing actions, so the refinement
     // obligations of the election functions it never runs are vacuous there by design.
     const faithful = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement');
-    const reduced = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement', '--election', 'oracle', '--requests-up-front');
+    const reduced = await rsl(
+      'check',
+      '--config',
+      ...tinyActions,
+      '--workers',
+      '0',
+      '--no-refinement',
+      '--election',
+      'oracle',
+      '--requests-up-front',
+    );
     const verdicts = (out: string): string[] =>
-      out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l)).map((l) => l.replace(/(premise=|first at).*/, ''));
+      out
+        .split('\n')
+        .filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l))
+        .map((l) => l.replace(/(premise=|first at).*/, ''));
     expect(verdicts(reduced.out)).toEqual(verdicts(faithful.out));
     expect(reduced.code).toBe(faithful.code);
     expect(figures(reduced.out)).toEqual(PINNED_R1_ORACLE);
@@ -136,7 +170,17 @@ describe('rsl check with the election oracle and requests up front', () => {
   });
 
   it('refuses the oracle with the round-robin scheduler at action granularity, in one line', async () => {
-    const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--election', 'oracle', '--scheduler', 'round-robin', '--granularity', 'action');
+    const r = await rsl(
+      'check',
+      '--config',
+      'configs/tiny-r1-b2.json',
+      '--election',
+      'oracle',
+      '--scheduler',
+      'round-robin',
+      '--granularity',
+      'action',
+    );
     expect(r.code).toBe(ExitCode.usage);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/"election": "oracle" at "granularity": "action" needs "scheduler": "any"/);
@@ -157,11 +201,25 @@ describe('rsl check with each client bound to one replica', () => {
 
 describe('rsl check with client symmetry', () => {
   it('reaches the same verdicts with and without symmetry, on fewer states with it', async () => {
-    const args = ['check', '--config', 'configs/tiny-r1-b2.json', '--clients', '2', '--workers', '0', '--no-refinement', '--max-depth', '14'];
+    const args = [
+      'check',
+      '--config',
+      'configs/tiny-r1-b2.json',
+      '--clients',
+      '2',
+      '--workers',
+      '0',
+      '--no-refinement',
+      '--max-depth',
+      '14',
+    ];
     const on = await rsl(...args);
     const off = await rsl(...args, '--no-symmetry');
     const verdicts = (out: string): string[] =>
-      out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated)\s/.test(l)).map((l) => l.replace(/premise=.*/, ''));
+      out
+        .split('\n')
+        .filter((l) => /^\s+(holds|VACUOUS|violated)\s/.test(l))
+        .map((l) => l.replace(/premise=.*/, ''));
     expect(verdicts(on.out)).toEqual(verdicts(off.out));
     expect(figures(on.out).distinct).toBeLessThan(figures(off.out).distinct);
   });
@@ -197,7 +255,10 @@ describe('bad input', () => {
 /** From `rsl check --config configs/tiny-r1-b2.json` (recomputed above on every run). */
 describe('rsl check in scheduler rounds (the default for the round-robin scheduler)', () => {
   const verdicts = (out: string): string[] =>
-    out.split('\n').filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l)).map((l) => l.replace(/(premise=|first at).*/, ''));
+    out
+      .split('\n')
+      .filter((l) => /^\s+(holds|VACUOUS|violated|reached|MISSING)\s/.test(l))
+      .map((l) => l.replace(/(premise=|first at).*/, ''));
 
   it('explores tiny-r1-b2 with the pinned counts, every state inside a round checked, the implementation refined', async () => {
     const r = await rsl('check', '--config', 'configs/tiny-r1-b2.json', '--workers', '0');

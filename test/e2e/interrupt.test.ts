@@ -11,7 +11,11 @@ import { ExitCode } from '../../cli/exitCodes.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts `command` in its own process group, sends SIGINT to the group once `ready` is printed. */
-function interrupted(command: string, args: readonly string[], ready: string): Promise<{ code: number | null; signal: string | null; out: string }> {
+function interrupted(
+  command: string,
+  args: readonly string[],
+  ready: string,
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -43,8 +43,7 @@ export function createModel(): Model<Point, Move> {
     stepProperties: [
       {
         name: 'noRightIntoThreeThree',
-        check: (from, a, to) =>
-          a !== 'right' ? HOLDS_VACUOUSLY : at(from, 2, 3) && at(to, 3, 3) ? violated('right into 3,3') : HOLDS,
+        check: (from, a, to) => (a !== 'right' ? HOLDS_VACUOUSLY : at(from, 2, 3) && at(to, 3, 3) ? violated('right into 3,3') : HOLDS),
       },
     ],
     witnesses: [

@@ -5,15 +5,7 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  check,
-  traceToItf,
-  type CheckResult,
-  type ItfTrace,
-  type Model,
-  type TraceInfo,
-  type Violation,
-} from '../../checker/index.js';
+import { check, traceToItf, type CheckResult, type ItfTrace, type Model, type TraceInfo, type Violation } from '../../checker/index.js';
 import { loadModelConfig, type ModelConfig } from '../../cli/config.js';
 import { createRslModel, type RslModelOptions } from '../../cli/rslModel.js';
 import type { RslSystem, SystemStep } from '../../spec/index.js';

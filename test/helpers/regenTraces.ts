@@ -7,14 +7,7 @@
 import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mutants } from '../../mutants/index.js';
-import {
-  committedTraceFiles,
-  loadMutantsConfig,
-  mutantConfigFile,
-  runOn,
-  traceFilePath,
-  writeViolationTrace,
-} from './mutantRuns.js';
+import { committedTraceFiles, loadMutantsConfig, mutantConfigFile, runOn, traceFilePath, writeViolationTrace } from './mutantRuns.js';
 
 async function main(root: string): Promise<number> {
   const written = new Set<string>();

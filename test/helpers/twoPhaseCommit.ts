@@ -23,10 +23,7 @@ interface TwoPhaseProps {
   readonly msgs: ISet<Message>;
 }
 export type TwoPhaseState = RecordOf<TwoPhaseProps>;
-export const TwoPhaseRecord = Record<TwoPhaseProps>(
-  { rmState: IMap(), tmState: 'init', tmPrepared: ISet(), msgs: ISet() },
-  'TwoPhase',
-);
+export const TwoPhaseRecord = Record<TwoPhaseProps>({ rmState: IMap(), tmState: 'init', tmPrepared: ISet(), msgs: ISet() }, 'TwoPhase');
 
 export type TwoPhaseAction =
   | { readonly type: 'TMCommit' }
@@ -91,8 +88,7 @@ function relabel(s: TwoPhaseState, rename: (rm: string) => string): TwoPhaseStat
 
 /** Sorting RMs by everything the state says about each gives one labelling per orbit. */
 function representative(rms: readonly string[], s: TwoPhaseState): TwoPhaseState {
-  const signature = (rm: string): string =>
-    `${s.rmState.get(rm)}/${s.tmPrepared.has(rm) ? 1 : 0}/${s.msgs.has(prepared(rm)) ? 1 : 0}`;
+  const signature = (rm: string): string => `${s.rmState.get(rm)}/${s.tmPrepared.has(rm) ? 1 : 0}/${s.msgs.has(prepared(rm)) ? 1 : 0}`;
   const order = [...rms].sort((a, b) => (signature(a) < signature(b) ? -1 : signature(a) > signature(b) ? 1 : 0));
   const target = new Map(order.map((rm, i) => [rm, rms[i]!]));
   return relabel(s, (rm) => target.get(rm)!);

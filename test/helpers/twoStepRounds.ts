@@ -77,12 +77,16 @@ export function createModel(options: RoundsOptions): Model<Counters, RoundAction
     invariants.push({ name: 'notAt3and5', check: (s) => (!s.mid && s.a === 3 && s.b === 5 ? violated('a=3, b=5 between rounds') : HOLDS) });
   }
   const stepProperties: StepProperty<Counters, RoundAction>[] = [
-    { name: 'bMovesOnlyOnB', check: (from, action, to) => (action === 'incB' || action === 'addB' || to.b === from.b ? HOLDS : violated('b moved')) },
+    {
+      name: 'bMovesOnlyOnB',
+      check: (from, action, to) => (action === 'incB' || action === 'addB' || to.b === from.b ? HOLDS : violated('b moved')),
+    },
   ];
   if (options.bad === 'step') {
     stepProperties.push({
       name: 'addBNeverWraps',
-      check: (from, action, to) => (action !== 'addB' ? HOLDS_VACUOUSLY : to.b >= from.b ? HOLDS : violated(`b wrapped from ${from.b} to ${to.b}`)),
+      check: (from, action, to) =>
+        action !== 'addB' ? HOLDS_VACUOUSLY : to.b >= from.b ? HOLDS : violated(`b wrapped from ${from.b} to ${to.b}`),
     });
   }
   return {

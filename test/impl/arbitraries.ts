@@ -47,7 +47,13 @@ export const batch = (max = 40): fc.Arbitrary<spec.RequestBatch> => fc.array(req
 export const votes = (maxKeys = 500): fc.Arbitrary<spec.Votes> =>
   fc
     .oneof({ weight: 3, arbitrary: fc.constant([0, 8] as const) }, { weight: 1, arbitrary: fc.constant([maxKeys / 2, maxKeys] as const) })
-    .chain(([min, n]) => fc.array(fc.tuple(fc.oneof(fc.nat(1200), fc.constantFrom(big - 1, big)), ballot, batch(4)), { minLength: min, maxLength: n, size: 'max' }))
+    .chain(([min, n]) =>
+      fc.array(fc.tuple(fc.oneof(fc.nat(1200), fc.constantFrom(big - 1, big)), ballot, batch(4)), {
+        minLength: min,
+        maxLength: n,
+        size: 'max',
+      }),
+    )
     .map((es) => IMap(es.map(([opn, b, v]) => [opn, spec.vote(b, v)] as const)));
 
 export const replyCache: fc.Arbitrary<spec.ReplyCache> = fc
@@ -71,11 +77,18 @@ export const message: fc.Arbitrary<spec.RslMessage> = fc.oneof(
 
 /** A packet of any type to `dst`, from a replica most of the time, else from a client or a stranger. */
 export const packetTo = (dst: string): fc.Arbitrary<spec.Packet> =>
-  fc.record({ src: fc.oneof({ weight: 3, arbitrary: replicaEndPoint }, { weight: 1, arbitrary: endPoint }), m: message }).map((x) => spec.packet(dst, x.src, x.m));
+  fc
+    .record({ src: fc.oneof({ weight: 3, arbitrary: replicaEndPoint }, { weight: 1, arbitrary: endPoint }), m: message })
+    .map((x) => spec.packet(dst, x.src, x.m));
 
 /** A packet carrying a message of one type. */
-export function packetOf<T extends spec.MessageType>(dst: string, type: T): fc.Arbitrary<spec.Packet<Extract<spec.RslMessage, { readonly type: T }>>> {
-  return packetTo(dst).filter((p) => p.msg.type === type) as unknown as fc.Arbitrary<spec.Packet<Extract<spec.RslMessage, { readonly type: T }>>>;
+export function packetOf<T extends spec.MessageType>(
+  dst: string,
+  type: T,
+): fc.Arbitrary<spec.Packet<Extract<spec.RslMessage, { readonly type: T }>>> {
+  return packetTo(dst).filter((p) => p.msg.type === type) as unknown as fc.Arbitrary<
+    spec.Packet<Extract<spec.RslMessage, { readonly type: T }>>
+  >;
 }
 
 /** Constants of replica `myIndex` of three, with parameters from tight (integers saturate at 30) to the lab's. */
@@ -105,7 +118,9 @@ export const constants: fc.Arbitrary<spec.ReplicaConstants> = fc
 
 export const acceptorState: fc.Arbitrary<spec.AcceptorState> = fc
   .record({ maxBal: ballot, votes: votes(), lco: fc.array(number(1200), { minLength: 3, maxLength: 3 }), ltp: number(1200) })
-  .map((a) => spec.AcceptorStateRecord({ maxBal: a.maxBal, votes: a.votes, lastCheckpointedOperation: List(a.lco), logTruncationPoint: a.ltp }));
+  .map((a) =>
+    spec.AcceptorStateRecord({ maxBal: a.maxBal, votes: a.votes, lastCheckpointedOperation: List(a.lco), logTruncationPoint: a.ltp }),
+  );
 
 export const electionState: fc.Arbitrary<spec.ElectionState> = fc
   .record({
@@ -183,7 +198,13 @@ export const learnerState: fc.Arbitrary<spec.LearnerState> = fc
   );
 
 export const executorState: fc.Arbitrary<spec.ExecutorState> = fc
-  .record({ app: number(), ops: number(1200), mbr: ballot, next: fc.option(fc.tuple(batch(40), ballot), { nil: undefined }), cache: replyCache })
+  .record({
+    app: number(),
+    ops: number(1200),
+    mbr: ballot,
+    next: fc.option(fc.tuple(batch(40), ballot), { nil: undefined }),
+    cache: replyCache,
+  })
   .map((e) =>
     spec.ExecutorStateRecord({
       app: e.app,

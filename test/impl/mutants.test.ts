@@ -31,12 +31,42 @@ interface Pin {
 const tiny = 'configs/tiny-r1-b2.json';
 
 const pinned: Readonly<Record<string, Pin>> = {
-  'impl-acceptor-promises-before-check': { config: tiny, obligation: 'refinement_StutteringSteps', blamed: 'CAcceptorProcess1a', states: 9 },
-  'impl-acceptor-heartbeat-lowers-checkpoint': { config: tiny, obligation: 'refinement_StutteringSteps', blamed: 'CAcceptorProcessHeartbeat', states: 15 },
-  'impl-replica-votes-before-ballot-check': { config: tiny, obligation: 'refinement_StutteringSteps', blamed: 'CReplicaNextProcess2a', states: 13 },
-  'impl-replica-1b-twice-from-one-sender': { config: tiny, obligation: 'refinement_StutteringSteps', blamed: 'CReplicaNextProcess1b', states: 4 },
-  'impl-proposer-batch-one-short': { config: tiny, obligation: 'refinement_CProposerNominateNewValueAndSend2a', blamed: 'CProposerNominateNewValueAndSend2a', states: 8 },
-  'impl-election-records-request-twice': { config: tiny, obligation: 'refinement_StutteringSteps', blamed: 'CElectionStateReflectReceivedRequest', states: 3 },
+  'impl-acceptor-promises-before-check': {
+    config: tiny,
+    obligation: 'refinement_StutteringSteps',
+    blamed: 'CAcceptorProcess1a',
+    states: 9,
+  },
+  'impl-acceptor-heartbeat-lowers-checkpoint': {
+    config: tiny,
+    obligation: 'refinement_StutteringSteps',
+    blamed: 'CAcceptorProcessHeartbeat',
+    states: 15,
+  },
+  'impl-replica-votes-before-ballot-check': {
+    config: tiny,
+    obligation: 'refinement_StutteringSteps',
+    blamed: 'CReplicaNextProcess2a',
+    states: 13,
+  },
+  'impl-replica-1b-twice-from-one-sender': {
+    config: tiny,
+    obligation: 'refinement_StutteringSteps',
+    blamed: 'CReplicaNextProcess1b',
+    states: 4,
+  },
+  'impl-proposer-batch-one-short': {
+    config: tiny,
+    obligation: 'refinement_CProposerNominateNewValueAndSend2a',
+    blamed: 'CProposerNominateNewValueAndSend2a',
+    states: 8,
+  },
+  'impl-election-records-request-twice': {
+    config: tiny,
+    obligation: 'refinement_StutteringSteps',
+    blamed: 'CElectionStateReflectReceivedRequest',
+    states: 3,
+  },
   'impl-election-view-change-keeps-suspectors': {
     config: tiny,
     obligation: 'refinement_CElectionStateCheckForQuorumOfViewSuspicions',
@@ -62,7 +92,10 @@ describe('the implementation mutants', () => {
 
   it('replace exactly the one table entry they name', () => {
     for (const m of implMutants) {
-      expect(implFunctionNames.filter((k) => m.impl[k] !== defaultImplActions[k]), m.name).toEqual([m.entry]);
+      expect(
+        implFunctionNames.filter((k) => m.impl[k] !== defaultImplActions[k]),
+        m.name,
+      ).toEqual([m.entry]);
     }
   });
 });
@@ -89,7 +122,10 @@ describe('the property test of the broken function catches every seed-function m
   for (const m of implMutants.filter((x) => seedFunctionNames.includes(x.entry))) {
     it(`${m.name} (${referenceName(m.entry)})`, () => {
       const arbitrary = seedFunctionProperties[m.entry]!;
-      const check = fc.check(fc.property(arbitrary, (args) => refinesWith(m.impl, m.entry, args)), { numRuns: 2000, seed: 7 });
+      const check = fc.check(
+        fc.property(arbitrary, (args) => refinesWith(m.impl, m.entry, args)),
+        { numRuns: 2000, seed: 7 },
+      );
       expect(check.failed, `${m.name} survived 2000 generated inputs`).toBe(true);
     });
   }

@@ -21,7 +21,10 @@ describe('each of the 21 seed functions refines its spec function on generated i
   });
   for (const name of seedFunctionNames) {
     it(referenceName(name), () => {
-      fc.assert(fc.property(properties[name]!, (args) => refinesWith(defaultImplActions, name, args)), { numRuns: runs });
+      fc.assert(
+        fc.property(properties[name]!, (args) => refinesWith(defaultImplActions, name, args)),
+        { numRuns: runs },
+      );
     });
   }
 });
@@ -57,7 +60,10 @@ describe('the host step refines the spec on generated replica states and inputs'
 
 describe('the generators reach what the model does not', () => {
   it('hundreds of votes, long queues, numbers near 2^53, every message type', () => {
-    const samples = fc.sample(arb.constants.chain((rc) => fc.tuple(arb.replicaState(dstOf(rc)), arb.packetTo(dstOf(rc)))), { numRuns: 300, seed: 1 });
+    const samples = fc.sample(
+      arb.constants.chain((rc) => fc.tuple(arb.replicaState(dstOf(rc)), arb.packetTo(dstOf(rc)))),
+      { numRuns: 300, seed: 1 },
+    );
     expect(Math.max(...samples.map(([r]) => r.acceptor.votes.size))).toBeGreaterThan(200);
     expect(Math.max(...samples.map(([r]) => r.proposer.requestQueue.size))).toBeGreaterThan(100);
     expect(samples.some(([r]) => r.proposer.requestQueue.some((q) => q.seqno > 2 ** 52))).toBe(true);

@@ -33,13 +33,19 @@ export const seedFunctionProperties: { readonly [name: string]: fc.Arbitrary<unk
     .tuple(arb.constants, arb.acceptorState, arb.number(1300))
     .map(([rc, a, opn]) => [concreteReplicaConstants(rc), concreteAcceptor(a), opn]),
   cAcceptorProcessHeartbeat: arb.constants.chain((rc) =>
-    fc.tuple(fc.constant(rc), arb.acceptorState, arb.packetOf(dstOf(rc), 'Heartbeat')).map(([c, a, p]) => [concreteReplicaConstants(c), concreteAcceptor(a), concretePacket(p)]),
+    fc
+      .tuple(fc.constant(rc), arb.acceptorState, arb.packetOf(dstOf(rc), 'Heartbeat'))
+      .map(([c, a, p]) => [concreteReplicaConstants(c), concreteAcceptor(a), concretePacket(p)]),
   ),
   cAcceptorProcess1a: arb.constants.chain((rc) =>
-    fc.tuple(fc.constant(rc), arb.acceptorState, arb.packetOf(dstOf(rc), '1a')).map(([c, a, p]) => [concreteReplicaConstants(c), concreteAcceptor(a), concretePacket(p)]),
+    fc
+      .tuple(fc.constant(rc), arb.acceptorState, arb.packetOf(dstOf(rc), '1a'))
+      .map(([c, a, p]) => [concreteReplicaConstants(c), concreteAcceptor(a), concretePacket(p)]),
   ),
   cAcceptorProcess2a: arb.constants.chain((rc) =>
-    fc.tuple(fc.constant(rc), arb.acceptorState, arb.packetOf(dstOf(rc), '2a')).map(([c, a, p]) => [concreteReplicaConstants(c), concreteAcceptor(a), concretePacket(p)]),
+    fc
+      .tuple(fc.constant(rc), arb.acceptorState, arb.packetOf(dstOf(rc), '2a'))
+      .map(([c, a, p]) => [concreteReplicaConstants(c), concreteAcceptor(a), concretePacket(p)]),
   ),
   cElectionStateReflectReceivedRequest: fc
     .tuple(arb.constants, arb.electionState, arb.request)
@@ -65,7 +71,9 @@ export const seedFunctionProperties: { readonly [name: string]: fc.Arbitrary<unk
       fc.oneof(arb.oneBSet('r0', b), arb.oneBSet('r0')).map((S) => [[...S.toArray(), ...others].map(concretePacket), concreteBallot(b), T]),
     ),
   cAllAcceptorsHadNoProposal: fc.tuple(arb.oneBSet('r0'), arb.number(1300)).map(([S, opn]) => [S.toArray().map(concretePacket), opn]),
-  cExistsAcceptorHasProposalLargeThanOpn: fc.tuple(arb.oneBSet('r0'), arb.number(1300)).map(([S, opn]) => [S.toArray().map(concretePacket), opn]),
+  cExistsAcceptorHasProposalLargeThanOpn: fc
+    .tuple(arb.oneBSet('r0'), arb.number(1300))
+    .map(([S, opn]) => [S.toArray().map(concretePacket), opn]),
   cmax_balInS: fc
     .tuple(arb.ballot, arb.oneBSet('r0'), arb.number(1300))
     .map(([b, S, opn]) => [concreteBallot(b), S.toArray().map(concretePacket), opn]),
@@ -111,4 +119,3 @@ export const seedFunctionProperties: { readonly [name: string]: fc.Arbitrary<unk
       .map(([c, s, ltp]) => [concreteReplicaConstants(c), concreteProposer(s), ltp, T]),
   ),
 };
-

@@ -236,7 +236,11 @@ describe('election', () => {
     it('CElectionStateReflectExecutedRequestBatch removes every satisfied request in one pass', () => {
       const batch = batchOf(req(C0, 1), req(C1, 5), req(C0, 0));
       const s = concreteElectionState(es);
-      cElectionStateReflectExecutedRequestBatch(c0, s, batch.toArray().map((r) => ({ client: r.client, seqno: r.seqno, request: { type: 'AppIncrementRequest' } })));
+      cElectionStateReflectExecutedRequestBatch(
+        c0,
+        s,
+        batch.toArray().map((r) => ({ client: r.client, seqno: r.seqno, request: { type: 'AppIncrementRequest' } })),
+      );
       expectSameValue(abstractElectionState(s), spec.electionStateReflectExecutedRequestBatch(rc0, es, batch));
     });
   });
@@ -244,7 +248,11 @@ describe('election', () => {
   it('a bounded request list is cut in place at max_integer_val', () => {
     const tight = rc(0, { maxIntegerVal: { kind: 'Finite', n: 2 }, maxLogLength: 1 });
     const s = concreteElectionState(busy);
-    cElectionStateReflectReceivedRequest(concreteReplicaConstants(tight), s, { client: C1, seqno: 9, request: { type: 'AppIncrementRequest' } });
+    cElectionStateReflectReceivedRequest(concreteReplicaConstants(tight), s, {
+      client: C1,
+      seqno: 9,
+      request: { type: 'AppIncrementRequest' },
+    });
     expectSameValue(abstractElectionState(s), spec.electionStateReflectReceivedRequest(tight, busy, req(C1, 9)));
   });
 });
@@ -298,7 +306,10 @@ describe('proposer actions', () => {
   const queue = List([req(C0, 1), req(C1, 1), req(C0, 2)]);
   const phase2 = phase1.merge({ currentState: 2, received1bPackets: S, requestQueue: queue });
 
-  function runProposer(pre: spec.ProposerState, f: (p: ReturnType<typeof concreteProposer>) => CPacket[] | void): {
+  function runProposer(
+    pre: spec.ProposerState,
+    f: (p: ReturnType<typeof concreteProposer>) => CPacket[] | void,
+  ): {
     state: spec.ProposerState;
     sent: spec.Sent;
   } {
@@ -352,12 +363,20 @@ describe('proposer actions', () => {
     ['a partial batch, timer off: arm it', phase2.merge({ nextOperationNumberToPropose: 3, requestQueue: List([req(C0, 1)]) }), 5],
     [
       'a partial batch, timer expired',
-      phase2.merge({ nextOperationNumberToPropose: 3, requestQueue: List([req(C0, 1)]), incompleteBatchTimer: spec.incompleteBatchTimerOn(5) }),
+      phase2.merge({
+        nextOperationNumberToPropose: 3,
+        requestQueue: List([req(C0, 1)]),
+        incompleteBatchTimer: spec.incompleteBatchTimerOn(5),
+      }),
       5,
     ],
     [
       'a partial batch, timer pending',
-      phase2.merge({ nextOperationNumberToPropose: 3, requestQueue: List([req(C0, 1)]), incompleteBatchTimer: spec.incompleteBatchTimerOn(6) }),
+      phase2.merge({
+        nextOperationNumberToPropose: 3,
+        requestQueue: List([req(C0, 1)]),
+        incompleteBatchTimer: spec.incompleteBatchTimerOn(6),
+      }),
       5,
     ],
     ['too far ahead of the log', phase2.set('nextOperationNumberToPropose', 9), 5],
@@ -444,13 +463,14 @@ describe('learner and executor', () => {
     expectSameValue(abstractExecutor(s), o.state);
     expectSent(sent, o.sent);
   });
-  it.each([
-    ['a later supply', spec.packet(R1, R0, spec.messageAppStateSupply(bal(2, 0), 5, 9, Map()))],
-  ])('CExecutorProcessAppStateSupply: %s', (_name, p) => {
-    const s = concreteExecutor(cached);
-    cExecutorProcessAppStateSupply(c1, s, concretePacket(p) as CPacket<never>);
-    expectSameValue(abstractExecutor(s), spec.executorProcessAppStateSupply(rc1, cached, p));
-  });
+  it.each([['a later supply', spec.packet(R1, R0, spec.messageAppStateSupply(bal(2, 0), 5, 9, Map()))]])(
+    'CExecutorProcessAppStateSupply: %s',
+    (_name, p) => {
+      const s = concreteExecutor(cached);
+      cExecutorProcessAppStateSupply(c1, s, concretePacket(p) as CPacket<never>);
+      expectSameValue(abstractExecutor(s), spec.executorProcessAppStateSupply(rc1, cached, p));
+    },
+  );
   it.each([
     ['behind the requester', spec.packet(R1, R0, spec.messageAppStateRequest(bal(1, 0), 2))],
     ['ahead of the requester', spec.packet(R1, R0, spec.messageAppStateRequest(bal(1, 0), 3))],

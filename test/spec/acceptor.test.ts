@@ -165,7 +165,11 @@ describe('acceptorProcess2a (§5.3)', () => {
   it('accepting a far slot moves ltp to opn - L + 1 and drops older votes', () => {
     const opn = 5;
     const newLtp = opn - L + 1;
-    const old = [[0, bal(1, 0), vA], [1, bal(1, 0), vB], [2, bal(1, 0), vC]] as const;
+    const old = [
+      [0, bal(1, 0), vA],
+      [1, bal(1, 0), vB],
+      [2, bal(1, 0), vC],
+    ] as const;
     const s = acceptor({ votes: votesOf(...old), lco, ltp: 0 });
     const out = acceptorProcess2a(rc0, s, packet2a(R0, R0, bal(1, 0), opn, vA));
     const expectedVotes = votesOf(...old.filter(([o]) => o >= newLtp), [opn, bal(1, 0), vA]);
@@ -186,11 +190,7 @@ describe('acceptorProcess2a (§5.3)', () => {
     const votes = votesOf([3, bal(1, 0), vA]);
     const s = acceptor({ maxBal: bal(1, 0), votes, lco, ltp: 3 });
     const out = acceptorProcess2a(rc1, s, packet2a(R1, R0, bal(2, 0), 1, vB));
-    expectOutcome(
-      out,
-      acceptor({ maxBal: bal(2, 0), votes, lco, ltp: 3 }),
-      toEveryone(R1, message2b(bal(2, 0), 1, vB)),
-    );
+    expectOutcome(out, acceptor({ maxBal: bal(2, 0), votes, lco, ltp: 3 }), toEveryone(R1, message2b(bal(2, 0), 1, vB)));
   });
 });
 

@@ -1,14 +1,7 @@
 import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { appHandleRequest, appInitialize, cappedIncr, handleRequestBatch } from '../../spec/app.js';
-import {
-  appIncrementReply,
-  appIncrementRequest,
-  appInvalidReply,
-  reply,
-  request,
-  type AppMessage,
-} from '../../spec/types.js';
+import { appIncrementReply, appIncrementRequest, appInvalidReply, reply, request, type AppMessage } from '../../spec/types.js';
 
 describe('cappedIncr (§9.2)', () => {
   it.each([
@@ -65,11 +58,7 @@ describe('handleRequestBatch (§9.2)', () => {
     expect(r.states.toArray()).toEqual([10, 11, 11, 12]);
     expect(
       r.replies.equals(
-        List([
-          reply('c0', 0, appIncrementReply(11)),
-          reply('c1', 4, appInvalidReply()),
-          reply('c0', 1, appIncrementReply(12)),
-        ]),
+        List([reply('c0', 0, appIncrementReply(11)), reply('c1', 4, appInvalidReply()), reply('c0', 1, appIncrementReply(12))]),
       ),
     ).toBe(true);
   });

@@ -83,7 +83,13 @@ function withAllRequests(cfg: SystemConfig, s: RslSystem): RslSystem {
   });
 }
 
-const tinyParams: Partial<Parameters> = { maxLogLength: 2, baselineViewTimeoutPeriod: 1, heartbeatPeriod: 1, maxBatchSize: 1, maxBatchDelay: 0 };
+const tinyParams: Partial<Parameters> = {
+  maxLogLength: 2,
+  baselineViewTimeoutPeriod: 1,
+  heartbeatPeriod: 1,
+  maxBatchSize: 1,
+  maxBatchDelay: 0,
+};
 
 function tiny(replicas: number, clients: number, requests: number, params: Partial<Parameters> = {}): SystemConfig {
   return {
@@ -101,7 +107,11 @@ const oracleOf = (cfg: SystemConfig, b: Bounds): SystemConfig => ({ ...cfg, elec
 describe('the election oracle over-approximates the faithful election', () => {
   const cases: Array<[string, SystemConfig, Bounds]> = [
     ['1 replica, 2 views, 1 slot, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
-    ['1 replica, 2 views, 1 slot, 1 client x 2, batches of 2 with a batch timer', tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }), { views: 2, opns: 1 }],
+    [
+      '1 replica, 2 views, 1 slot, 1 client x 2, batches of 2 with a batch timer',
+      tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }),
+      { views: 2, opns: 1 },
+    ],
   ];
   // Three replicas, where views are canonicalized: about five minutes, so only in `npm run test:long`.
   if (process.env.RSL_LONG_TESTS === '1') cases.push(['3 replicas, 3 views, 1 slot, no client', tiny(3, 0, 0), { views: 3, opns: 1 }]);
@@ -205,7 +215,8 @@ describe('requests up front is exact', () => {
     const completed = new Set([...faithful.values()].map((s) => canonicalKey(withAllRequests(cfg, s))));
     expect(new Set(upFront.keys())).toEqual(completed);
     // Clients take no steps: no successor of any state is a client's.
-    for (const s of upFront.values()) expect(systemSuccessors({ ...cfg, requestsUpFront: true }, s).some((x) => x.step.kind === 'client')).toBe(false);
+    for (const s of upFront.values())
+      expect(systemSuccessors({ ...cfg, requestsUpFront: true }, s).some((x) => x.step.kind === 'client')).toBe(false);
   });
 
   it('with requestTargets "one", client i sends only to replica i mod n, up front or not', () => {

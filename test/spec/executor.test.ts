@@ -22,14 +22,7 @@ import {
   messageStartingPhase2,
   packet,
 } from '../../spec/message.js';
-import {
-  appIncrementReply,
-  appIncrementRequest,
-  ballot,
-  reply,
-  request,
-  type RequestBatch,
-} from '../../spec/types.js';
+import { appIncrementReply, appIncrementRequest, ballot, reply, request, type RequestBatch } from '../../spec/types.js';
 import { rc } from './systemFixtures.js';
 
 const c = rc(1);
@@ -56,7 +49,12 @@ describe('executorGetDecision (§9.3)', () => {
 });
 
 describe('executorExecute (§9.3)', () => {
-  const known = executor({ app: 5, opsComplete: 2, maxBalReflected: ballot(1, 0), nextOpToExecute: outstandingOpKnown(batch, ballot(2, 1)) });
+  const known = executor({
+    app: 5,
+    opsComplete: 2,
+    maxBalReflected: ballot(1, 0),
+    nextOpToExecute: outstandingOpKnown(batch, ballot(2, 1)),
+  });
 
   it('Unknown next op: disabled, no change, nothing sent', () => {
     const s = executor();
@@ -87,22 +85,29 @@ describe('executorExecute (§9.3)', () => {
     const { sent } = executorExecute(c, known);
     expect(
       sent.equals(
-        List([
-          packet('c0', 'r1', messageReply(0, appIncrementReply(6))),
-          packet('c1', 'r1', messageReply(3, appIncrementReply(7))),
-        ]),
+        List([packet('c0', 'r1', messageReply(0, appIncrementReply(6))), packet('c1', 'r1', messageReply(3, appIncrementReply(7)))]),
       ),
     ).toBe(true);
   });
 
   it('caches the replies of clients not cached yet', () => {
     const cache = executorExecute(c, known).state.replyCache;
-    expect(cache.equals(Map([['c0', reply('c0', 0, appIncrementReply(6))], ['c1', reply('c1', 3, appIncrementReply(7))]]))).toBe(true);
+    expect(
+      cache.equals(
+        Map([
+          ['c0', reply('c0', 0, appIncrementReply(6))],
+          ['c1', reply('c1', 3, appIncrementReply(7))],
+        ]),
+      ),
+    ).toBe(true);
   });
 
   it('[V] UpdateNewCache (§15.2): an existing entry is never overwritten, even by a newer reply', () => {
     const old = reply('c0', 0, appIncrementReply(1));
-    const s = known.merge({ replyCache: Map([['c0', old]]), nextOpToExecute: outstandingOpKnown(List([request('c0', 1, inc)]), ballot(2, 1)) });
+    const s = known.merge({
+      replyCache: Map([['c0', old]]),
+      nextOpToExecute: outstandingOpKnown(List([request('c0', 1, inc)]), ballot(2, 1)),
+    });
     const t = executorExecute(c, s);
     expect(t.state.replyCache.get('c0')).toBe(old);
     expect(t.sent.equals(List([packet('c0', 'r1', messageReply(1, appIncrementReply(6)))]))).toBe(true);
@@ -111,7 +116,11 @@ describe('executorExecute (§9.3)', () => {
   it('[V] ClientsInReplies: for a client with several replies in one batch the earliest wins', () => {
     const twice = List([request('c0', 0, inc), request('c0', 1, inc)]);
     const s = known.set('nextOpToExecute', outstandingOpKnown(twice, ballot(2, 1)));
-    expect(executorExecute(c, s).state.replyCache.get('c0')?.equals(reply('c0', 0, appIncrementReply(6)))).toBe(true);
+    expect(
+      executorExecute(c, s)
+        .state.replyCache.get('c0')
+        ?.equals(reply('c0', 0, appIncrementReply(6))),
+    ).toBe(true);
   });
 
   it('an empty batch advances opsComplete and sends nothing', () => {
@@ -126,9 +135,24 @@ describe('executorExecute (§9.3)', () => {
 describe('executorProcessAppStateSupply (§9.3)', () => {
   it('adopts app, opsComplete, ballot and ([V]) the reply cache; next op Unknown', () => {
     const cache = Map([['c1', reply('c1', 3, appIncrementReply(9))]]);
-    const s = executor({ app: 1, opsComplete: 1, replyCache: Map([['c0', reply('c0', 0, appIncrementReply(1))]]), nextOpToExecute: outstandingOpKnown(batch, ballot(1, 0)) });
+    const s = executor({
+      app: 1,
+      opsComplete: 1,
+      replyCache: Map([['c0', reply('c0', 0, appIncrementReply(1))]]),
+      nextOpToExecute: outstandingOpKnown(batch, ballot(1, 0)),
+    });
     const t = executorProcessAppStateSupply(c, s, packet('r1', 'r2', messageAppStateSupply(ballot(2, 2), 4, 9, cache)));
-    expect(t.equals(ExecutorStateRecord({ app: 9, opsComplete: 4, maxBalReflected: ballot(2, 2), nextOpToExecute: outstandingOpUnknown(), replyCache: cache }))).toBe(true);
+    expect(
+      t.equals(
+        ExecutorStateRecord({
+          app: 9,
+          opsComplete: 4,
+          maxBalReflected: ballot(2, 2),
+          nextOpToExecute: outstandingOpUnknown(),
+          replyCache: cache,
+        }),
+      ),
+    ).toBe(true);
   });
 });
 

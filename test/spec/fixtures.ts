@@ -78,11 +78,7 @@ export function makeConstants(ids: readonly EndPoint[] = replicaIds, overrides: 
 }
 
 /** The constants of replica `myIndex`, by default in the three-replica configuration. */
-export function rc(
-  myIndex: number,
-  overrides: Partial<Parameters> = {},
-  ids: readonly EndPoint[] = replicaIds,
-): ReplicaConstants {
+export function rc(myIndex: number, overrides: Partial<Parameters> = {}, ids: readonly EndPoint[] = replicaIds): ReplicaConstants {
   return { myIndex, all: makeConstants(ids, overrides) };
 }
 
@@ -116,13 +112,7 @@ export function packet1a(dst: EndPoint, src: EndPoint, b: Ballot): Packet<Messag
   return packet(dst, src, message1a(b));
 }
 
-export function packet1b(
-  dst: EndPoint,
-  src: EndPoint,
-  b: Ballot,
-  ltp: OperationNumber,
-  votes: Votes = Map(),
-): Packet<Message1b> {
+export function packet1b(dst: EndPoint, src: EndPoint, b: Ballot, ltp: OperationNumber, votes: Votes = Map()): Packet<Message1b> {
   return packet(dst, src, message1b(b, ltp, votes));
 }
 
@@ -149,12 +139,7 @@ export function packetRequest(dst: EndPoint, src: EndPoint, seqno: number): Pack
   return packet(dst, src, messageRequest(seqno, appIncrementRequest()));
 }
 
-export function packetStartingPhase2(
-  dst: EndPoint,
-  src: EndPoint,
-  b: Ballot,
-  ltp: OperationNumber,
-): Packet<MessageStartingPhase2> {
+export function packetStartingPhase2(dst: EndPoint, src: EndPoint, b: Ballot, ltp: OperationNumber): Packet<MessageStartingPhase2> {
   return packet(dst, src, messageStartingPhase2(b, ltp));
 }
 

@@ -201,7 +201,14 @@ export function richState(): RslSystem {
     executor: (e) => e.merge({ app: 3, opsComplete: 2 }),
   });
   s = patchReplica(s, 1, {
-    acceptor: (a) => a.merge({ maxBal: B11, votes: Map([[0, vote(B11, V0)], [1, vote(B11, V1)]]) }),
+    acceptor: (a) =>
+      a.merge({
+        maxBal: B11,
+        votes: Map([
+          [0, vote(B11, V0)],
+          [1, vote(B11, V1)],
+        ]),
+      }),
     proposer: (p) =>
       p.merge({
         currentState: 2,
@@ -213,12 +220,21 @@ export function richState(): RslSystem {
     executor: (e) => e.merge({ app: 2, opsComplete: 1, nextOpToExecute: outstandingOpKnown(V1, B11) }),
   });
   s = patchReplica(s, 2, {
-    acceptor: (a) => a.merge({ maxBal: B11, votes: Map([[0, vote(B11, V0)], [1, vote(B11, V1)]]) }),
-    learner: (l) =>
-      l.merge({ maxBallotSeen: B11, unexecutedLearnerState: Map([[1, learnerTuple(Set(['r1', 'r2']), V1)]]) }),
+    acceptor: (a) =>
+      a.merge({
+        maxBal: B11,
+        votes: Map([
+          [0, vote(B11, V0)],
+          [1, vote(B11, V1)],
+        ]),
+      }),
+    learner: (l) => l.merge({ maxBallotSeen: B11, unexecutedLearnerState: Map([[1, learnerTuple(Set(['r1', 'r2']), V1)]]) }),
     executor: (e) => e.merge({ app: 2, opsComplete: 1 }),
   });
-  s = withExecuted(s, 0, [[0, V0], [1, V1]]);
+  s = withExecuted(s, 0, [
+    [0, V0],
+    [1, V1],
+  ]);
   s = withExecuted(s, 1, [[0, V0]]);
   return withExecuted(s, 2, [[0, V0]]);
 }

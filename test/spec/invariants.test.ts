@@ -120,10 +120,11 @@ describe('obligation tables', () => {
   });
 
   it('every state obligation holds non-vacuously in the rich two-view state', () => {
-    for (const o of stateObligations) expect({ name: o.name, verdict: o.check(constants, rich) }).toEqual({
-      name: o.name,
-      verdict: { holds: true, premise: true },
-    });
+    for (const o of stateObligations)
+      expect({ name: o.name, verdict: o.check(constants, rich) }).toEqual({
+        name: o.name,
+        verdict: { holds: true, premise: true },
+      });
   });
 
   it('every obligation is vacuous in the initial state', () => {
@@ -197,9 +198,9 @@ describe('L3 lemma_QuorumIndexOverlap', () => {
   it('any two subsets of [0,n) with |q1|+|q2| > n overlap (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 9 }).chain((n) =>
-          fc.tuple(fc.constant(n), fc.subarray([...Array(n).keys()]), fc.subarray([...Array(n).keys()])),
-        ),
+        fc
+          .integer({ min: 1, max: 9 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.subarray([...Array(n).keys()]), fc.subarray([...Array(n).keys()]))),
         ([n, a, c]) => {
           const common = quorumIndexOverlap(new globalThis.Set(a), new globalThis.Set(c), n);
           if (common !== undefined) return a.includes(common) && c.includes(common) && common >= 0 && common < n;
@@ -210,7 +211,9 @@ describe('L3 lemma_QuorumIndexOverlap', () => {
   });
 
   it('finds the quorums of the rich state: 3 chosen triples, 1b quorums at (1,0) and (1,1)', () => {
-    const found = quorumsInState(constants, rich).map((q) => `${q.kind}@${q.bal.seqno},${q.bal.proposerId}:${[...q.indices].sort().join('')}`);
+    const found = quorumsInState(constants, rich).map(
+      (q) => `${q.kind}@${q.bal.seqno},${q.bal.proposerId}:${[...q.indices].sort().join('')}`,
+    );
     expect(found.sort()).toEqual(['1b@1,0:012', '1b@1,1:12', '2b@1,0:01', '2b@1,1:12', '2b@1,1:12']);
   });
 
@@ -227,7 +230,12 @@ describe('L3 lemma_QuorumIndexOverlap', () => {
       ],
       3,
     );
-    expectViolation(v, '2b quorum (bal=(1,0), opn=0, val=[c0#0,c1#0]) with indices {0}', '1b quorum (bal=(1,1)) with indices {1,2}', '[0,3)');
+    expectViolation(
+      v,
+      '2b quorum (bal=(1,0), opn=0, val=[c0#0,c1#0]) with indices {0}',
+      '1b quorum (bal=(1,1)) with indices {1,2}',
+      '[0,3)',
+    );
   });
 });
 
@@ -276,7 +284,10 @@ describe('L6 lemma_2aMessagesFromSameBallotAndOperationMatch', () => {
 });
 
 describe('L7 lemma_2aMessagesFromSameBallotAndOperationMatchWLOG (step)', () => {
-  const before = withPackets(withPackets(init, view10Packets()), view11Packets().filter((p) => p.msg.type !== '2a' || p.msg.opn2a !== 1));
+  const before = withPackets(
+    withPackets(init, view10Packets()),
+    view11Packets().filter((p) => p.msg.type !== '2a' || p.msg.opn2a !== 1),
+  );
   const after = withPackets(init, view10Packets(), view11Packets());
 
   it('holds when a new broadcast 2a is the only value at its (bal, opn)', () => {
@@ -304,7 +315,12 @@ describe('L7 lemma_2aMessagesFromSameBallotAndOperationMatchWLOG (step)', () => 
 describe('L8 lemma_2aMessageHas1bQuorumPermittingIt', () => {
   it('is violated by a 2a at a ballot without 1bs', () => {
     const s = withPackets(rich, twoA(2, b(1, 2), 0, V0));
-    expectViolation(lemma2aMessageHas1bQuorumPermittingIt(constants, s), '2a(bal=(1,2), opn=0, val=[c0#0,c1#0]) from r2', 'Q=2', 'bal=(1,2): none');
+    expectViolation(
+      lemma2aMessageHas1bQuorumPermittingIt(constants, s),
+      '2a(bal=(1,2), opn=0, val=[c0#0,c1#0]) from r2',
+      'Q=2',
+      'bal=(1,2): none',
+    );
   });
   it('is violated by a 2a that ignores the highest vote in its 1b quorum', () => {
     const B20 = b(2, 0);
@@ -340,7 +356,11 @@ describe('L8 lemma_2aMessageHas1bQuorumPermittingIt', () => {
         if (c === undefined || !c.maxVal.equals(val)) return false;
         return S.every((p) => {
           const v = p.msg.votes.get(opn);
-          return v === undefined || v.maxValueBal.seqno < c.maxValueBal.seqno || (v.maxValueBal.seqno === c.maxValueBal.seqno && v.maxValueBal.proposerId <= c.maxValueBal.proposerId);
+          return (
+            v === undefined ||
+            v.maxValueBal.seqno < c.maxValueBal.seqno ||
+            (v.maxValueBal.seqno === c.maxValueBal.seqno && v.maxValueBal.proposerId <= c.maxValueBal.proposerId)
+          );
         });
       });
       if (noProposal || highest) return true;
@@ -354,16 +374,28 @@ describe('L8 lemma_2aMessageHas1bQuorumPermittingIt', () => {
     const arb1b = fc.record({
       src: fc.integer({ min: 0, max: 4 }),
       ltp: fc.integer({ min: 0, max: 2 }),
-      votes: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 })), { maxLength: 3 }),
+      votes: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 })), {
+        maxLength: 3,
+      }),
     });
     fc.assert(
-      fc.property(fc.array(arb1b, { maxLength: 7 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 3 }), (raw, opn, vi, q) => {
-        const oneBs = raw.map((r, i) =>
-          packet(`x${i}`, `r${r.src}`, message1b(b(3, 0), r.ltp, Map(r.votes.map(([o, bi, v]) => [o, vote(ballots[bi]!, vals[v]!)] as const)))),
-        );
-        const val = vals[vi]!;
-        expect(has1bQuorumPermitting(oneBs, opn, val, q)).toBe(bruteForce(oneBs, opn, val, q));
-      }),
+      fc.property(
+        fc.array(arb1b, { maxLength: 7 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        (raw, opn, vi, q) => {
+          const oneBs = raw.map((r, i) =>
+            packet(
+              `x${i}`,
+              `r${r.src}`,
+              message1b(b(3, 0), r.ltp, Map(r.votes.map(([o, bi, v]) => [o, vote(ballots[bi]!, vals[v]!)] as const))),
+            ),
+          );
+          const val = vals[vi]!;
+          expect(has1bQuorumPermitting(oneBs, opn, val, q)).toBe(bruteForce(oneBs, opn, val, q));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -412,7 +444,10 @@ describe('agreement', () => {
     expectHolds(agreement(constants, withExecuted(init, 1, [[0, V0]])), false);
   });
   it('is violated by two replicas executing different batches for one slot', () => {
-    const s = withExecuted(rich, 2, [[0, V0], [1, W]]);
+    const s = withExecuted(rich, 2, [
+      [0, V0],
+      [1, W],
+    ]);
     expectViolation(agreement(constants, s), 'slot 1: r0 executed [c1#1] but r2 executed [c7#0]');
   });
 });
@@ -420,10 +455,18 @@ describe('agreement', () => {
 describe('replyCorrectness', () => {
   it('is violated by a reply with the wrong counter value, giving the decided position', () => {
     const s = withPackets(rich, replyTo(1, 'c1', 0, 1));
-    expectViolation(replyCorrectness(constants, s), 'Reply(seqno=0, AppIncrementReply(1)) r1->c1', 'slot 0 index 1 -> AppIncrementReply(2)');
+    expectViolation(
+      replyCorrectness(constants, s),
+      'Reply(seqno=0, AppIncrementReply(1)) r1->c1',
+      'slot 0 index 1 -> AppIncrementReply(2)',
+    );
   });
   it('is violated by a reply to a request that is in no decided slot', () => {
-    expectViolation(replyCorrectness(constants, withPackets(rich, replyTo(0, 'c0', 1, 4))), 'request c0#1 is in no slot', 'decided slots 0..1');
+    expectViolation(
+      replyCorrectness(constants, withPackets(rich, replyTo(0, 'c0', 1, 4))),
+      'request c0#1 is in no slot',
+      'decided slots 0..1',
+    );
   });
   it('is violated by a reply for a chosen slot after an undecided one', () => {
     const s = withPackets(init, twoA(0, B10, 1, V1), twoB(0, B10, 1, V1), twoB(1, B10, 1, V1), replyTo(0, 'c1', 1, 1));
@@ -437,7 +480,10 @@ describe('replyCorrectness', () => {
     const once = batch(['c0', 0]);
     const base = withPackets(init, twoB(0, B10, 0, once), twoB(1, B10, 0, once), twoB(0, B10, 1, once), twoB(1, B10, 1, once));
     expectHolds(replyCorrectness(constants, withPackets(base, replyTo(0, 'c0', 0, 1), replyTo(1, 'c0', 0, 2))), true);
-    expectViolation(replyCorrectness(constants, withPackets(base, replyTo(0, 'c0', 0, 3))), 'slot 0 index 0 -> AppIncrementReply(1); slot 1 index 0 -> AppIncrementReply(2)');
+    expectViolation(
+      replyCorrectness(constants, withPackets(base, replyTo(0, 'c0', 0, 3))),
+      'slot 0 index 0 -> AppIncrementReply(1); slot 1 index 0 -> AppIncrementReply(2)',
+    );
   });
   it('rejects an invalid-reply answer to an increment', () => {
     expectViolation(replyCorrectness(constants, withPackets(rich, replyTo(0, 'c0', 0, appInvalidReply()))), 'AppInvalidReply');
@@ -469,7 +515,11 @@ describe('§12.3 acceptor helpers', () => {
     });
     it('is violated by a vote lost without truncation', () => {
       const s = patchReplica(rich, 2, { acceptor: (a) => a.deleteIn(['votes', 1]) });
-      expectViolation(lemma2bMessageImplicationsForAcceptorState(constants, s), '2b(bal=(1,1), opn=1, val=[c1#1]) from r2', 'holds no vote for opn=1');
+      expectViolation(
+        lemma2bMessageImplicationsForAcceptorState(constants, s),
+        '2b(bal=(1,1), opn=1, val=[c1#1]) from r2',
+        'holds no vote for opn=1',
+      );
     });
     it('is violated by a vote at the same ballot with another value', () => {
       const s = patchReplica(rich, 2, { acceptor: (a) => a.setIn(['votes', 1], vote(B11, W)) });
@@ -480,7 +530,11 @@ describe('§12.3 acceptor helpers', () => {
   describe('lemma_1bMessageImplicationsForAcceptorState', () => {
     it('is violated when a vote the 1b carried was lost without truncation', () => {
       const s = patchReplica(rich, 1, { acceptor: (a) => a.deleteIn(['votes', 0]) });
-      expectViolation(lemma1bMessageImplicationsForAcceptorState(constants, s), '1b(bal=(1,1), ltp=0, votes={0:(1,0)[c0#0,c1#0]}) from r1', 'lost without truncation');
+      expectViolation(
+        lemma1bMessageImplicationsForAcceptorState(constants, s),
+        '1b(bal=(1,1), ltp=0, votes={0:(1,0)[c0#0,c1#0]}) from r1',
+        'lost without truncation',
+      );
     });
     it('is violated when an unvoted slot is later voted below the 1b ballot', () => {
       const s = patchReplica(rich, 2, { acceptor: (a) => a.setIn(['votes', 2], vote(B10, W)) });
@@ -488,7 +542,11 @@ describe('§12.3 acceptor helpers', () => {
     });
     it('is violated by max_bal below the 1b ballot', () => {
       const s = patchReplica(rich, 2, { acceptor: (a) => a.set('maxBal', B10) });
-      expectViolation(lemma1bMessageImplicationsForAcceptorState(constants, s), '1b(bal=(1,1), ltp=0, votes={}) from r2', 'max_bal is below');
+      expectViolation(
+        lemma1bMessageImplicationsForAcceptorState(constants, s),
+        '1b(bal=(1,1), ltp=0, votes={}) from r2',
+        'max_bal is below',
+      );
     });
   });
 
@@ -498,14 +556,22 @@ describe('§12.3 acceptor helpers', () => {
     });
     it('is violated by a 2b at the vote ballot with another value', () => {
       const s = withPackets(rich, twoB(1, B10, 0, W));
-      expectViolation(lemma1bMessageWithOpnImplicationsFor2b(constants, s), '1b(bal=(1,1)', 'from r1', '2b(bal=(1,0), opn=0, val=[c7#0]) from r1');
+      expectViolation(
+        lemma1bMessageWithOpnImplicationsFor2b(constants, s),
+        '1b(bal=(1,1)',
+        'from r1',
+        '2b(bal=(1,0), opn=0, val=[c7#0]) from r1',
+      );
     });
   });
 
   describe('lemma_MaxBalLeqMaxBallotPrimarySent1a', () => {
     it('is violated by a max_bal above what its proposer sent', () => {
       const s = patchReplica(rich, 0, { acceptor: (a) => a.set('maxBal', b(1, 2)) });
-      expectViolation(lemmaMaxBalLeqMaxBallotPrimarySent1a(constants, s), "r0's acceptor has max_bal=(1,2), above r2's max_ballot_i_sent_1a=(0,2)");
+      expectViolation(
+        lemmaMaxBalLeqMaxBallotPrimarySent1a(constants, s),
+        "r0's acceptor has max_bal=(1,2), above r2's max_ballot_i_sent_1a=(0,2)",
+      );
     });
     it('is violated by a max_bal naming no replica', () => {
       const s = patchReplica(rich, 0, { acceptor: (a) => a.set('maxBal', b(1, 3)) });
@@ -523,7 +589,11 @@ describe('§12.3 proposer helpers', () => {
   describe('lemma_Received1bPacketsAreFrommax_balISent1a', () => {
     it('is violated by a received 1b about another ballot', () => {
       const s = patchReplica(rich, 1, { proposer: (p) => p.update('received1bPackets', (r) => r.add(oneB(0, B10, 0))) });
-      expectViolation(lemmaReceived1bPacketsAreFromMaxBalISent1a(constants, s), 'r1 holds received 1b(bal=(1,0), ltp=0, votes={}) from r0', 'max_ballot_i_sent_1a=(1,1)');
+      expectViolation(
+        lemmaReceived1bPacketsAreFromMaxBalISent1a(constants, s),
+        'r1 holds received 1b(bal=(1,0), ltp=0, votes={}) from r0',
+        'max_ballot_i_sent_1a=(1,1)',
+      );
     });
     it('is violated by two received 1bs from one replica', () => {
       const dup = oneB(2, B11, 1);
@@ -544,7 +614,11 @@ describe('§12.3 proposer helpers', () => {
     });
     it('is violated when next_operation_number_to_propose did not move past the 2a', () => {
       const s = patchReplica(rich, 1, { proposer: (p) => p.set('nextOperationNumberToPropose', 1) });
-      expectViolation(lemma2aMessageImplicationsForProposerState(constants, s), '2a(bal=(1,1), opn=1, val=[c1#1]) from r1', 'next_operation_number_to_propose=1');
+      expectViolation(
+        lemma2aMessageImplicationsForProposerState(constants, s),
+        '2a(bal=(1,1), opn=1, val=[c1#1]) from r1',
+        'next_operation_number_to_propose=1',
+      );
     });
     it("is violated by a 2a whose ballot is not its sender's", () => {
       const s = withPackets(rich, twoA(2, B11, 5, W));
@@ -558,13 +632,18 @@ describe('§12.3 proposer helpers', () => {
 });
 
 describe('§12.3 learner and executor helpers', () => {
-  const learnerOf2 = (senders: readonly string[], value: RequestBatch, bal: Ballot = B11) => (s: RslSystem) =>
-    patchReplica(s, 2, {
-      learner: (l) => l.merge({ maxBallotSeen: bal, unexecutedLearnerState: Map([[1, learnerTuple(Set(senders), value)]]) }),
-    });
+  const learnerOf2 =
+    (senders: readonly string[], value: RequestBatch, bal: Ballot = B11) =>
+    (s: RslSystem) =>
+      patchReplica(s, 2, {
+        learner: (l) => l.merge({ maxBallotSeen: bal, unexecutedLearnerState: Map([[1, learnerTuple(Set(senders), value)]]) }),
+      });
 
   it('lemma_Received2bMessageSendersAlwaysValidReplicas is violated by a client sender', () => {
-    expectViolation(lemmaReceived2bMessageSendersAlwaysValidReplicas(constants, learnerOf2(['r1', 'c0'], V1)(rich)), "r2's learner counts c0, not a replica");
+    expectViolation(
+      lemmaReceived2bMessageSendersAlwaysValidReplicas(constants, learnerOf2(['r1', 'c0'], V1)(rich)),
+      "r2's learner counts c0, not a replica",
+    );
   });
 
   it('lemma_Received2bMessageSendersAlwaysNonempty is violated by an empty sender set', () => {
@@ -573,7 +652,10 @@ describe('§12.3 learner and executor helpers', () => {
 
   describe('lemma_GetSent2bMessageFromLearnerState', () => {
     it('is violated by a counted sender that sent no such 2b', () => {
-      expectViolation(lemmaGetSent2bMessageFromLearnerState(constants, learnerOf2(['r0', 'r2'], V1)(rich)), "r2's learner counts r0 for opn=1 at bal=(1,1) with val=[c1#1], but r0 sent no such 2b");
+      expectViolation(
+        lemmaGetSent2bMessageFromLearnerState(constants, learnerOf2(['r0', 'r2'], V1)(rich)),
+        "r2's learner counts r0 for opn=1 at bal=(1,1) with val=[c1#1], but r0 sent no such 2b",
+      );
     });
     it('is violated when the candidate value differs from the 2b sent', () => {
       expectViolation(lemmaGetSent2bMessageFromLearnerState(constants, learnerOf2(['r1'], W)(rich)), 'counts r1', 'val=[c7#0]');
@@ -590,7 +672,11 @@ describe('§12.3 learner and executor helpers', () => {
 
   it('lemma_DecidedOperationWasChosen is violated by a decision at a ballot where it was not chosen', () => {
     const s = patchReplica(rich, 1, { executor: (e) => e.set('nextOpToExecute', outstandingOpKnown(V1, B10)) });
-    expectViolation(lemmaDecidedOperationWasChosen(constants, s), "r1's executor decided val=[c1#1] at bal=(1,0) for opn=1, but only 0 replicas ({})", 'Q=2');
+    expectViolation(
+      lemmaDecidedOperationWasChosen(constants, s),
+      "r1's executor decided val=[c1#1] at bal=(1,0) for opn=1, but only 0 replicas ({})",
+      'Q=2',
+    );
   });
 });
 
@@ -631,8 +717,10 @@ function scriptedTwoViewRun(P: SpecActions) {
     if (next === undefined) throw new Error(`scripted step "${label}" has no matching successor`);
     sys = next.state;
   };
-  const rep = (i: number, action: number, extra: (st: ReplicaStep) => boolean = () => true) => (x: SystemSuccessor) =>
-    x.step.kind === 'replica' && x.step.replica === i && x.step.action === action && extra(x.step);
+  const rep =
+    (i: number, action: number, extra: (st: ReplicaStep) => boolean = () => true) =>
+    (x: SystemSuccessor) =>
+      x.step.kind === 'replica' && x.step.replica === i && x.step.action === action && extra(x.step);
   const at = (i: number, action: number, t: number) => rep(i, action, (st) => st.clock === t);
   const recv = (i: number, type: string, src?: string) =>
     rep(i, 0, (st) => st.packet?.msg.type === type && (src === undefined || st.packet.src === src));
@@ -660,11 +748,20 @@ function scriptedTwoViewRun(P: SpecActions) {
     take(`r${i} suspects r0`, at(i, 7, 12));
   }
   take('r2 sends a suspicious heartbeat', at(2, 9, 12));
-  take('r1 receives it', rep(1, 0, (st) => st.packet?.msg.type === 'Heartbeat' && st.packet.src === 'r2' && st.packet.msg.suspicious));
+  take(
+    'r1 receives it',
+    rep(1, 0, (st) => st.packet?.msg.type === 'Heartbeat' && st.packet.src === 'r2' && st.packet.msg.suspicious),
+  );
   take('r1 moves to view (1,1)', at(1, 8, 12));
   take('r1 sends 1a(1,1)', rep(1, 1));
-  take('r1 answers 1a(1,1)', rep(1, 0, (st) => st.packet?.msg.type === '1a' && st.packet.src === 'r1'));
-  take('r2 answers 1a(1,1)', rep(2, 0, (st) => st.packet?.msg.type === '1a' && st.packet.src === 'r1'));
+  take(
+    'r1 answers 1a(1,1)',
+    rep(1, 0, (st) => st.packet?.msg.type === '1a' && st.packet.src === 'r1'),
+  );
+  take(
+    'r2 answers 1a(1,1)',
+    rep(2, 0, (st) => st.packet?.msg.type === '1a' && st.packet.src === 'r1'),
+  );
   take('r1 receives 1b from r1', recv(1, '1b', 'r1'));
   take('r1 receives 1b from r2', recv(1, '1b', 'r2'));
   take('r1 enters phase 2', rep(1, 2));
@@ -674,7 +771,10 @@ function scriptedTwoViewRun(P: SpecActions) {
   take('r2 accepts', recv(2, '2a', 'r1'));
   for (const i of [1, 2]) {
     for (const src of ['r1', 'r2'])
-      take(`r${i} learns ${src}'s 2b`, rep(i, 0, (st) => st.packet?.msg.type === '2b' && st.packet.src === src && st.packet.msg.bal2b.proposerId === 1));
+      take(
+        `r${i} learns ${src}'s 2b`,
+        rep(i, 0, (st) => st.packet?.msg.type === '2b' && st.packet.src === src && st.packet.msg.bal2b.proposerId === 1),
+      );
     take(`r${i} decides slot 0`, rep(i, 5));
     take(`r${i} executes slot 0`, rep(i, 6));
   }

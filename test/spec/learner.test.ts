@@ -23,8 +23,7 @@ function learner(bal: [number, number], tallies: [number, string[], RequestBatch
   });
 }
 
-const p2b = (src: string, bal: [number, number], opn: number, v: RequestBatch) =>
-  packet('r1', src, message2b(ballot(...bal), opn, v));
+const p2b = (src: string, bal: [number, number], opn: number, v: RequestBatch) => packet('r1', src, message2b(ballot(...bal), opn, v));
 
 describe('learnerProcess2b (§8)', () => {
   const s = learner([1, 0], [[0, ['r0'], vA]]);
@@ -50,7 +49,17 @@ describe('learnerProcess2b (§8)', () => {
 
   it('same ballot, new slot: a new tally with the sender and the value', () => {
     const t = learnerProcess2b(c, s, p2b('r2', [1, 0], 1, vB));
-    expect(t.equals(learner([1, 0], [[0, ['r0'], vA], [1, ['r2'], vB]]))).toBe(true);
+    expect(
+      t.equals(
+        learner(
+          [1, 0],
+          [
+            [0, ['r0'], vA],
+            [1, ['r2'], vB],
+          ],
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('same ballot, known slot, known sender: no change', () => {
@@ -64,7 +73,13 @@ describe('learnerProcess2b (§8)', () => {
 });
 
 describe('learnerForgetDecision (§8)', () => {
-  const s = learner([1, 0], [[0, ['r0'], vA], [1, ['r1'], vB]]);
+  const s = learner(
+    [1, 0],
+    [
+      [0, ['r0'], vA],
+      [1, ['r1'], vB],
+    ],
+  );
   it('removes the slot', () => {
     expect(learnerForgetDecision(c, s, 0).equals(learner([1, 0], [[1, ['r1'], vB]]))).toBe(true);
   });
@@ -74,7 +89,14 @@ describe('learnerForgetDecision (§8)', () => {
 });
 
 describe('learnerForgetOperationsBefore (§8)', () => {
-  const s = learner([1, 0], [[0, ['r0'], vA], [1, ['r1'], vB], [2, ['r2'], vA]]);
+  const s = learner(
+    [1, 0],
+    [
+      [0, ['r0'], vA],
+      [1, ['r1'], vB],
+      [2, ['r2'], vA],
+    ],
+  );
   it('keeps exactly the slots >= opsComplete', () => {
     const t = learnerForgetOperationsBefore(c, s, 1);
     expect(t.unexecutedLearnerState.keySeq().sort().toArray()).toEqual([1, 2]);

@@ -158,8 +158,18 @@ describe('existVotesHasProposalLargeThanOpn and existsAcceptorHasProposalLargeTh
 
 describe('maxBalInS (§7.2, Lmax_balInS)', () => {
   it.each([
-    { name: 'every vote for opn is <= c', S: [oneB(R0, 0, [2, bal(1, 0), vA]), oneB(R1, 0, [2, bal(2, 0), vB])], c: bal(2, 0), expected: true },
-    { name: 'a vote for opn above c', S: [oneB(R0, 0, [2, bal(1, 0), vA]), oneB(R1, 0, [2, bal(2, 1), vB])], c: bal(2, 0), expected: false },
+    {
+      name: 'every vote for opn is <= c',
+      S: [oneB(R0, 0, [2, bal(1, 0), vA]), oneB(R1, 0, [2, bal(2, 0), vB])],
+      c: bal(2, 0),
+      expected: true,
+    },
+    {
+      name: 'a vote for opn above c',
+      S: [oneB(R0, 0, [2, bal(1, 0), vA]), oneB(R1, 0, [2, bal(2, 1), vB])],
+      c: bal(2, 0),
+      expected: false,
+    },
     {
       name: '§15.6: only key opn is compared (a higher ballot at another slot is ignored)',
       S: [oneB(R0, 0, [2, bal(1, 0), vA], [3, bal(3, 0), vB])],
@@ -472,7 +482,10 @@ describe('proposerMaybeNominateValueAndSend2a (§7.3), the dispatcher', () => {
 
   it.each([
     { name: 'an empty queue', s: leader() },
-    { name: 'a partial batch whose timer has not expired', s: leader({ requestQueue: q1, incompleteBatchTimer: incompleteBatchTimerOn(clock + 1) }) },
+    {
+      name: 'a partial batch whose timer has not expired',
+      s: leader({ requestQueue: q1, incompleteBatchTimer: incompleteBatchTimerOn(clock + 1) }),
+    },
   ])('(5) no-op with $name', ({ s }) => {
     const outs = proposerMaybeNominateValueAndSend2a(rc0, s, clock, 0);
     expect(outs.length).toBe(1);

@@ -7,7 +7,15 @@
 import { is, List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { replicaNextAction, replicaNumActions, schedulerNext, slotReadsClock, type SlotInput } from '../../spec/replica.js';
-import { applySystemStep, clockDomain, receivablePackets, replicaConstantsOf, systemSuccessors, type RslSystem, type SystemConfig } from '../../spec/system.js';
+import {
+  applySystemStep,
+  clockDomain,
+  receivablePackets,
+  replicaConstantsOf,
+  systemSuccessors,
+  type RslSystem,
+  type SystemConfig,
+} from '../../spec/system.js';
 import { deepCopy, makeSystemConfig, sampleReachableStates } from './systemFixtures.js';
 
 /** Every input slot `slot` of replica `i` can be given in `sys`. */

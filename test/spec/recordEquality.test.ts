@@ -26,12 +26,14 @@ describe('fastRecordEquality', () => {
   });
 
   it('agrees with immutable.js on packets whose nested values are equal but distinct objects', () => {
-    const msg = (s: number, opn: number, client: string) =>
-      message2a(ballot(s, 0), opn, List([request(client, 0, appIncrementRequest())]));
+    const msg = (s: number, opn: number, client: string) => message2a(ballot(s, 0), opn, List([request(client, 0, appIncrementRequest())]));
     fc.assert(
       fc.property(endPoint, endPoint, small, small, small, small, endPoint, endPoint, (d1, d2, s1, s2, o1, o2, c1, c2) => {
         const fast = is(packet(d1, 'r0', msg(s1, o1, c1)), packet(d2, 'r0', msg(s2, o2, c2)));
-        const plain = is(PlainPacket({ dst: d1, src: 'r0', msg: msg(s1, o1, c1) }), PlainPacket({ dst: d2, src: 'r0', msg: msg(s2, o2, c2) }));
+        const plain = is(
+          PlainPacket({ dst: d1, src: 'r0', msg: msg(s1, o1, c1) }),
+          PlainPacket({ dst: d2, src: 'r0', msg: msg(s2, o2, c2) }),
+        );
         return fast === plain;
       }),
     );

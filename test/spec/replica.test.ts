@@ -51,16 +51,7 @@ import {
   schedulerSlots,
   type ReplicaState,
 } from '../../spec/replica.js';
-import {
-  appIncrementReply,
-  appIncrementRequest,
-  ballot,
-  learnerTuple,
-  reply,
-  request,
-  vote,
-  type RequestBatch,
-} from '../../spec/types.js';
+import { appIncrementReply, appIncrementRequest, ballot, learnerTuple, reply, request, vote, type RequestBatch } from '../../spec/types.js';
 import { rc } from './systemFixtures.js';
 
 const c0 = rc(0);

@@ -100,9 +100,19 @@ function roundRobinSuccessors(cfg: SystemConfig, s: RslSystem): RslSystem[] {
 
 const atFirstSlot = (s: RslSystem): boolean => s.replicas.every((r) => r.nextActionIndex === 0);
 const midRound = (s: RslSystem): number => s.replicas.count((r) => r.nextActionIndex !== 0);
-const indexErased = (s: RslSystem): RslSystem => s.set('replicas', s.replicas.map((r) => r.set('nextActionIndex', 0)));
+const indexErased = (s: RslSystem): RslSystem =>
+  s.set(
+    'replicas',
+    s.replicas.map((r) => r.set('nextActionIndex', 0)),
+  );
 
-const tinyParams: Partial<Parameters> = { maxLogLength: 2, baselineViewTimeoutPeriod: 1, heartbeatPeriod: 1, maxBatchSize: 1, maxBatchDelay: 0 };
+const tinyParams: Partial<Parameters> = {
+  maxLogLength: 2,
+  baselineViewTimeoutPeriod: 1,
+  heartbeatPeriod: 1,
+  maxBatchSize: 1,
+  maxBatchDelay: 0,
+};
 
 function tiny(replicas: number, clients: number, requests: number, extra: Partial<SystemConfig> = {}): SystemConfig {
   return {
@@ -120,23 +130,41 @@ function tiny(replicas: number, clients: number, requests: number, extra: Partia
 // states for the two-replica faithful case against 93 in rounds).
 /** Three replicas, one client whose request goes to r0 only, a log of one slot. */
 function tiny3(): SystemConfig {
-  return { ...tiny(3, 1, 1, { requestsUpFront: true, requestTargets: 'one' }), constants: makeConstants(['r0', 'r1', 'r2'], { ...tinyParams, maxLogLength: 1 }) };
+  return {
+    ...tiny(3, 1, 1, { requestsUpFront: true, requestTargets: 'one' }),
+    constants: makeConstants(['r0', 'r1', 'r2'], { ...tinyParams, maxLogLength: 1 }),
+  };
 }
 
 const cases: Array<[string, SystemConfig, Bounds]> = [
   ['1 replica, faithful election, 2 views, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
   ['2 replicas, faithful election, 2 views, no client', tiny(2, 0, 0), { views: 2, opns: 1 }],
-  ['1 replica, oracle, 2 views, requests up front', tiny(1, 1, 1, { electionOracle: { views: 2 }, requestsUpFront: true }), { views: 2, opns: 1 }],
-  ['2 replicas, oracle, 1 view, requests up front', tiny(2, 1, 1, { electionOracle: { views: 1 }, requestsUpFront: true }), { views: 1, opns: 1 }],
+  [
+    '1 replica, oracle, 2 views, requests up front',
+    tiny(1, 1, 1, { electionOracle: { views: 2 }, requestsUpFront: true }),
+    { views: 2, opns: 1 },
+  ],
+  [
+    '2 replicas, oracle, 1 view, requests up front',
+    tiny(2, 1, 1, { electionOracle: { views: 1 }, requestsUpFront: true }),
+    { views: 1, opns: 1 },
+  ],
   ['3 replicas, oracle, 1 view, no client', tiny(3, 0, 0, { electionOracle: { views: 1 }, requestsUpFront: true }), { views: 1, opns: 1 }],
 ];
 
 describe('rounds are exactly the round-robin at round boundaries', () => {
   it.each(cases)('%s', { timeout: 300_000 }, (_name, cfg, b) => {
     const rounds = roundModel(cfg, b);
-    const actions = closure(systemInit(cfg), (s) => roundRobinSuccessors(cfg, s), (s) => cut(cfg, b, s));
+    const actions = closure(
+      systemInit(cfg),
+      (s) => roundRobinSuccessors(cfg, s),
+      (s) => cut(cfg, b, s),
+    );
     const boundaryKeys = (m: Map<string, RslSystem>, keep: (s: RslSystem) => boolean): string[] =>
-      [...m.entries()].filter(([, s]) => keep(s)).map(([k]) => k).sort();
+      [...m.entries()]
+        .filter(([, s]) => keep(s))
+        .map(([k]) => k)
+        .sort();
     // Uncut states agree exactly; a round stops early at a cut state, which the round-robin
     // reaches with the replica mid-round, so cut states are compared by inclusion.
     const uncut = (s: RslSystem): boolean => !cut(cfg, b, s);
@@ -166,18 +194,27 @@ describe('the oracle rounds over-approximate the faithful rounds', () => {
     ['1 replica, 2 views, 1 client x 1', tiny(1, 1, 1, { requestsUpFront: true }), { views: 2, opns: 1 }],
     ['2 replicas, 2 views, no client, clock 0..1', tiny(2, 0, 0), { views: 2, opns: 1 }],
   ];
-  it.each(faithfulCases)('%s: every faithful boundary state, abstracted, is an oracle boundary state', { timeout: 300_000 }, (_n, cfg, b) => {
-    const faithful = roundModel(cfg, b).boundary;
-    const oracle = roundModel({ ...cfg, electionOracle: { views: b.views } }, b).boundary;
-    const missing = [...faithful.values()].filter((s) => !cut(cfg, b, s) && !oracle.has(canonicalKey(abstractSystem(cfg, s))));
-    expect(missing.length).toBe(0);
-  });
+  it.each(faithfulCases)(
+    '%s: every faithful boundary state, abstracted, is an oracle boundary state',
+    { timeout: 300_000 },
+    (_n, cfg, b) => {
+      const faithful = roundModel(cfg, b).boundary;
+      const oracle = roundModel({ ...cfg, electionOracle: { views: b.views } }, b).boundary;
+      const missing = [...faithful.values()].filter((s) => !cut(cfg, b, s) && !oracle.has(canonicalKey(abstractSystem(cfg, s))));
+      expect(missing.length).toBe(0);
+    },
+  );
 });
 
 const lcoErased = (s: RslSystem): RslSystem =>
   s.set(
     'replicas',
-    s.replicas.map((r) => r.setIn(['replica', 'acceptor', 'lastCheckpointedOperation'], r.replica.acceptor.lastCheckpointedOperation.map(() => 0))),
+    s.replicas.map((r) =>
+      r.setIn(
+        ['replica', 'acceptor', 'lastCheckpointedOperation'],
+        r.replica.acceptor.lastCheckpointedOperation.map(() => 0),
+      ),
+    ),
   );
 
 describe('lazy checkpoint news over-approximate eager ones', () => {
@@ -189,17 +226,23 @@ describe('lazy checkpoint news over-approximate eager ones', () => {
   // The smallest three-replica model that executes and truncates takes minutes to enumerate
   // eagerly by canonical keys (17,778 lazy states), so only in `npm run test:long`.
   if (process.env.RSL_LONG_TESTS === '1') lazyCases.push(['3 replicas, 1 view, 1 client x 1 to r0', tiny3(), { views: 1, opns: 1 }, true]);
-  it.each(lazyCases)('%s: every eager state, checkpoint knowledge erased, is a lazy state', { timeout: 600_000 }, (_n, cfg, b, truncates) => {
-    const eager = roundModel({ ...cfg, electionOracle: { views: b.views } }, b).boundary;
-    const lazy = roundModel({ ...cfg, electionOracle: { views: b.views, lazyCheckpoints: true } }, b).boundary;
-    const lazyErased = new Set([...lazy.values()].map((s) => canonicalKey(lcoErased(s))));
-    expect([...eager.values()].filter((s) => !lazyErased.has(canonicalKey(lcoErased(s)))).length).toBe(0);
-    // Lazy states know of no checkpoint at round boundaries.
-    expect([...lazy.values()].every((s) => s.replicas.every((r) => r.replica.acceptor.lastCheckpointedOperation.every((x) => x === 0)))).toBe(true);
-    const truncated = (m: Map<string, RslSystem>): boolean =>
-      [...m.values()].some((s) => s.replicas.some((r) => r.replica.acceptor.logTruncationPoint > 0));
-    expect(truncated(lazy)).toBe(truncates);
-    expect(truncated(eager)).toBe(truncates);
-    if (truncates) expect(lazy.size).toBeLessThan(eager.size);
-  });
+  it.each(lazyCases)(
+    '%s: every eager state, checkpoint knowledge erased, is a lazy state',
+    { timeout: 600_000 },
+    (_n, cfg, b, truncates) => {
+      const eager = roundModel({ ...cfg, electionOracle: { views: b.views } }, b).boundary;
+      const lazy = roundModel({ ...cfg, electionOracle: { views: b.views, lazyCheckpoints: true } }, b).boundary;
+      const lazyErased = new Set([...lazy.values()].map((s) => canonicalKey(lcoErased(s))));
+      expect([...eager.values()].filter((s) => !lazyErased.has(canonicalKey(lcoErased(s)))).length).toBe(0);
+      // Lazy states know of no checkpoint at round boundaries.
+      expect(
+        [...lazy.values()].every((s) => s.replicas.every((r) => r.replica.acceptor.lastCheckpointedOperation.every((x) => x === 0))),
+      ).toBe(true);
+      const truncated = (m: Map<string, RslSystem>): boolean =>
+        [...m.values()].some((s) => s.replicas.some((r) => r.replica.acceptor.logTruncationPoint > 0));
+      expect(truncated(lazy)).toBe(truncates);
+      expect(truncated(eager)).toBe(truncates);
+      if (truncates) expect(lazy.size).toBeLessThan(eager.size);
+    },
+  );
 });

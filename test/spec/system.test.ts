@@ -1,15 +1,7 @@
 import { is, List, Set } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { formatBallot, formatPacket, formatStep } from '../../spec/format.js';
-import {
-  message1a,
-  message2a,
-  messageHeartbeat,
-  messageRequest,
-  packet,
-  type MessageType,
-  type Packet,
-} from '../../spec/message.js';
+import { message1a, message2a, messageHeartbeat, messageRequest, packet, type MessageType, type Packet } from '../../spec/message.js';
 import { schedulerInit } from '../../spec/replica.js';
 import {
   applySystemStep,
@@ -57,7 +49,10 @@ const busy = [
 ].reduce((s: RslSystem, step: SystemStep) => take(cfg, s, step), init);
 
 const replicaSuccs = (succs: SystemSuccessor[], i: number, action?: number) =>
-  succs.filter((x): x is SystemSuccessor & { step: ReplicaStep } => x.step.kind === 'replica' && x.step.replica === i && (action === undefined || x.step.action === action));
+  succs.filter(
+    (x): x is SystemSuccessor & { step: ReplicaStep } =>
+      x.step.kind === 'replica' && x.step.replica === i && (action === undefined || x.step.action === action),
+  );
 
 describe('systemInit (§11 RslInit)', () => {
   it('every replica at SchedulerInit, nothing sent, clocks and clients at 0, empty history', () => {
@@ -156,13 +151,13 @@ describe('systemSuccessors (§11, bounded system model)', () => {
 
   describe('client steps', () => {
     const clientSteps = (c: SystemConfig, sys: RslSystem) =>
-      systemSuccessors(c, sys).filter((x) => x.step.kind === 'client').map((x) => x.step);
+      systemSuccessors(c, sys)
+        .filter((x) => x.step.kind === 'client')
+        .map((x) => x.step);
 
     it('a new request (seqno = nextSeqno) to any replica, which advances nextSeqno', () => {
       const steps = clientSteps(cfg, init);
-      expect(steps).toEqual(
-        [0, 1].flatMap((client) => [0, 1, 2].map((dst) => ({ kind: 'client', client, seqno: 0, dst }))),
-      );
+      expect(steps).toEqual([0, 1].flatMap((client) => [0, 1, 2].map((dst) => ({ kind: 'client', client, seqno: 0, dst }))));
       const after = take(cfg, init, { kind: 'client', client: 1, seqno: 0, dst: 2 });
       expect(after.clients.map((c) => c.nextSeqno).toArray()).toEqual([0, 1]);
       expect(after.sentPackets.has(packet('r2', 'c1', messageRequest(0, appIncrementRequest())))).toBe(true);
@@ -252,13 +247,23 @@ describe('a whole slot, step by step (§10, §11)', () => {
       sys = take(cfg, sys, replicaStep(i, 5));
       sys = take(cfg, sys, replicaStep(i, 6));
     }
-    expect(sys.executedBatches.map((m) => m.get(0)?.map((r) => `${r.client}#${r.seqno}`).toArray()).toArray()).toEqual([
-      ['c0#0'],
-      ['c0#0'],
-      undefined,
-    ]);
+    expect(
+      sys.executedBatches
+        .map((m) =>
+          m
+            .get(0)
+            ?.map((r) => `${r.client}#${r.seqno}`)
+            .toArray(),
+        )
+        .toArray(),
+    ).toEqual([['c0#0'], ['c0#0'], undefined]);
     const replies = sys.sentPackets.filter((p) => p.msg.type === 'Reply');
-    expect(replies.map((p) => formatPacket(p)).sort().toArray()).toEqual(['r0->c0 Reply seqno=0 reply=1', 'r1->c0 Reply seqno=0 reply=1']);
+    expect(
+      replies
+        .map((p) => formatPacket(p))
+        .sort()
+        .toArray(),
+    ).toEqual(['r0->c0 Reply seqno=0 reply=1', 'r1->c0 Reply seqno=0 reply=1']);
   });
 });
 

@@ -3,21 +3,9 @@
  * system configurations, a seeded PRNG, seeded random walks, and a deep copy of immutable values.
  */
 import { isList, isMap, isRecord, isSet, List, Map, Set } from 'immutable';
-import {
-  configuration,
-  replicaConstants,
-  type Constants,
-  type Parameters,
-  type ReplicaConstants,
-} from '../../spec/configuration.js';
+import { configuration, replicaConstants, type Constants, type Parameters, type ReplicaConstants } from '../../spec/configuration.js';
 import { defaultSpecActions, type SpecActions } from '../../spec/replica.js';
-import {
-  systemInit,
-  systemSuccessors,
-  type RslSystem,
-  type SystemConfig,
-  type SystemSuccessor,
-} from '../../spec/system.js';
+import { systemInit, systemSuccessors, type RslSystem, type SystemConfig, type SystemSuccessor } from '../../spec/system.js';
 
 export const replicaIds = ['r0', 'r1', 'r2'] as const;
 export const clientIds = ['c0', 'c1'] as const;

@@ -43,7 +43,8 @@ export async function launch(allowedOrigin?: string): Promise<Browser> {
   const problems: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('data:') || (allowedOrigin !== undefined && url.startsWith(allowedOrigin))) return route.continue();
+    if (url.startsWith('file:') || url.startsWith('data:') || (allowedOrigin !== undefined && url.startsWith(allowedOrigin)))
+      return route.continue();
     problems.push(url);
     return route.abort();
   });

@@ -33,8 +33,11 @@ export interface ExpectedDiagram {
 }
 
 export function expectedDiagram(itf: ItfTrace): ExpectedDiagram {
-  const config = ((itf['#meta']!.configuration as JsonObject).config as JsonObject) as { replicas: number; clients: number };
-  const hosts = [...Array.from({ length: config.replicas }, (_x, i) => `r${i}`), ...Array.from({ length: config.clients }, (_x, i) => `c${i}`)];
+  const config = (itf['#meta']!.configuration as JsonObject).config as JsonObject as { replicas: number; clients: number };
+  const hosts = [
+    ...Array.from({ length: config.replicas }, (_x, i) => `r${i}`),
+    ...Array.from({ length: config.clients }, (_x, i) => `c${i}`),
+  ];
   const actions = itf.states.slice(1).map((s) => (s['#meta'] as JsonObject).action as JsonObject);
   const received = actions.filter((a) => a.packet !== undefined).map((a) => stable(a.packet!));
   const network = ((itf.states.at(-1)!.sentPackets as JsonObject)['#set'] as Json[]).map(stable);

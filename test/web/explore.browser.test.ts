@@ -15,7 +15,6 @@ import { createRslModel } from '../../cli/rslModel.js';
 import { rsl } from '../helpers/cli.js';
 import { artifactPath, launch, type Browser } from './browser.js';
 
-
 /** How long a poll waits for the page to catch up (a loaded CI machine is slow; a pass is quick). */
 const patience = { timeout: 20_000 };
 const dir = mkdtempSync(join(tmpdir(), 'rsl-explore-'));

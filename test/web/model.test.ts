@@ -24,12 +24,21 @@ describe('compact labels', () => {
     const p2a: JsonObject = {
       src: 'r1',
       dst: 'r2',
-      msg: { type: '2a', bal2a: { seqno: 1, proposerId: 1 }, opn2a: 0, val2a: [{ client: 'c0', seqno: 0, request: { type: 'AppIncrementRequest' } }] },
+      msg: {
+        type: '2a',
+        bal2a: { seqno: 1, proposerId: 1 },
+        opn2a: 0,
+        val2a: [{ client: 'c0', seqno: 0, request: { type: 'AppIncrementRequest' } }],
+      },
     };
     expect(packetLabel(p2a)).toBe('2a b=(1,1) opn=0 [c0#0]');
     expect(packetLabel(p2a, true)).toBe('r1->r2 2a b=(1,1) opn=0 [c0#0]');
     expect(packetDetails(p2a)).toBe('type=2a bal2a=(1,1) opn2a=0 val2a=[c0#0]');
-    const reply: JsonObject = { src: 'r0', dst: 'c0', msg: { type: 'Reply', seqnoReply: 0, reply: { type: 'AppIncrementReply', response: 1 } } };
+    const reply: JsonObject = {
+      src: 'r0',
+      dst: 'c0',
+      msg: { type: 'Reply', seqnoReply: 0, reply: { type: 'AppIncrementReply', response: 1 } },
+    };
     expect(packetLabel(reply)).toBe('Reply seqno=0 reply=1');
     expect(formatValue({ client: 'c0', seqno: 0, reply: { type: 'AppIncrementReply', response: 1 } })).toBe('c0#0=1');
     expect(formatValue({ '#set': [1, 2] })).toBe('{1,2}');
@@ -103,7 +112,9 @@ describe('state fields and their changes', () => {
     const role = (i: number): JsonObject => ((itf.states[i]!.replicas as Json[])[0] as JsonObject).replica as JsonObject;
     const before = role(last - 1).executor as JsonObject;
     const after = role(last).executor as JsonObject;
-    const want = Object.keys(after).filter((k) => canonicalKey(after[k]!) !== canonicalKey(before[k]!)).map((k) => `executor.${k}`);
+    const want = Object.keys(after)
+      .filter((k) => canonicalKey(after[k]!) !== canonicalKey(before[k]!))
+      .map((k) => `executor.${k}`);
     expect(want.length).toBeGreaterThan(0);
     expect(changed).toEqual(want);
     expect(view.markers.filter((m) => m.step === last).map((m) => `${m.host} ${m.kind}`)).toEqual(['r0 decision']);
@@ -123,11 +134,17 @@ describe('packets named in explanations', () => {
       const itf = load(join('traces', file));
       const explanation = itf['#meta']!.explanation as string;
       const view = buildTraceView(itf);
-      const named = packetsNamedIn(explanation, view.packets.map((p) => p.value)).map((i) => view.packets[i]!);
+      const named = packetsNamedIn(
+        explanation,
+        view.packets.map((p) => p.value),
+      ).map((i) => view.packets[i]!);
       const explicit = [...explanation.matchAll(/\b(1a|1b|2a|2b|Reply)\((?:[^()]|\([^()]*\))*\)\s+(?:from (\w+)|(\w+)->(\w+))/g)];
       for (const m of explicit) {
         const src = m[2] ?? m[3];
-        expect(named.some((p) => p.type === m[1] && p.src === src), `${file}: ${m[0]}`).toBe(true);
+        expect(
+          named.some((p) => p.type === m[1] && p.src === src),
+          `${file}: ${m[0]}`,
+        ).toBe(true);
       }
       for (const p of named) expect(explanation, file).toContain(p.type);
     }
@@ -136,7 +153,10 @@ describe('packets named in explanations', () => {
   it('finds the 2bs a decision explanation refers back to', () => {
     const itf = load('traces/lemma_DecidedOperationWasChosen-learner-decides-on-half.trace.json');
     const view = buildTraceView(itf);
-    const named = packetsNamedIn(itf['#meta']!.explanation as string, view.packets.map((p) => p.value)).map((i) => view.packets[i]!);
+    const named = packetsNamedIn(
+      itf['#meta']!.explanation as string,
+      view.packets.map((p) => p.value),
+    ).map((i) => view.packets[i]!);
     expect(named.length).toBeGreaterThan(0);
     for (const p of named) expect(p.label).toBe('2b b=(1,0) opn=0 [c0#0]');
   });
@@ -153,11 +173,17 @@ describe('a foreign (Quint-style) ITF trace', () => {
       'p2->p1 Pong seq=0 sent 2 received 3',
       'p1->p2 Ping seq=1 sent 5 received ',
     ]);
-    expect(view.steps.slice(1).map((s) => `${s.actor} ${s.action}`)).toEqual(['p1 send_ping', 'p2 recv_ping', 'p1 recv_pong', 'p2 change_view', 'p1 send_ping']);
+    expect(view.steps.slice(1).map((s) => `${s.actor} ${s.action}`)).toEqual([
+      'p1 send_ping',
+      'p2 recv_ping',
+      'p1 recv_pong',
+      'p2 change_view',
+      'p1 send_ping',
+    ]);
     expect(view.markers).toEqual([{ step: 4, host: 'p2', kind: 'view', label: 'view 1' }]);
   });
 
-  it('shows each process\'s part of a host-keyed map as its state', () => {
+  it("shows each process's part of a host-keyed map as its state", () => {
     const p2 = view.states[2]!.find((h) => h.host === 'p2')!;
     expect(p2.fields.filter((f) => f.changed).map((f) => `${f.path}: ${f.before} -> ${f.text}`)).toEqual(['round: 0 -> 1']);
   });
@@ -165,7 +191,12 @@ describe('a foreign (Quint-style) ITF trace', () => {
 
 describe('an Apalache-style trace without packets', () => {
   it('takes the keys of a string-keyed map as the hosts, and the one that changed as the actor', () => {
-    const rm = (a: string, b: string): Json => ({ '#map': [['r1', a], ['r2', b]] });
+    const rm = (a: string, b: string): Json => ({
+      '#map': [
+        ['r1', a],
+        ['r2', b],
+      ],
+    });
     const itf: ItfTrace = {
       vars: ['rmState', 'tmState'],
       states: [

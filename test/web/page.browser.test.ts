@@ -15,7 +15,6 @@ import { rsl } from '../helpers/cli.js';
 import { artifactPath, launch, type Browser } from './browser.js';
 import { expectedDiagram, mutantTraceFiles } from './expected.js';
 
-
 /** How long a poll waits for the page to catch up (a loaded CI machine is slow; a pass is quick). */
 const patience = { timeout: 20_000 };
 const dir = mkdtempSync(join(tmpdir(), 'rsl-view-'));
@@ -71,15 +70,22 @@ describe('the page of a counterexample', () => {
     const witnesses = await page.locator('#diagram .arrow.witness .arrow-label').allTextContents();
     expect(witnesses.length).toBeGreaterThan(0);
     for (const w of witnesses) expect(w).toBe('2b b=(1,0) opn=0 [c0#0]');
-    expect(await page.locator('#violation .witnesses code').allTextContents()).toEqual(['r0->r0 2b b=(1,0) opn=0 [c0#0]', 'r0->r1 2b b=(1,0) opn=0 [c0#0]', 'r0->r2 2b b=(1,0) opn=0 [c0#0]']);
+    expect(await page.locator('#violation .witnesses code').allTextContents()).toEqual([
+      'r0->r0 2b b=(1,0) opn=0 [c0#0]',
+      'r0->r1 2b b=(1,0) opn=0 [c0#0]',
+      'r0->r2 2b b=(1,0) opn=0 [c0#0]',
+    ]);
   });
 
   it('highlights exactly the fields that changed at the selected step, and can show only those', async () => {
     await page.keyboard.press('End');
     // Recomputed from the JSON: r0's executor fields that differ between the last two states.
-    const executor = (i: number): JsonObject => ((((itf.states[i]!.replicas as Json[])[0] as JsonObject).replica as JsonObject).executor as JsonObject);
+    const executor = (i: number): JsonObject =>
+      (((itf.states[i]!.replicas as Json[])[0] as JsonObject).replica as JsonObject).executor as JsonObject;
     const want = Object.keys(executor(last)).filter((k) => canonicalKey(executor(last)[k]!) !== canonicalKey(executor(last - 1)[k]!));
-    const changed = await page.locator('.host-state[data-host="r0"] tr.field.changed').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+    const changed = await page
+      .locator('.host-state[data-host="r0"] tr.field.changed')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
     expect(changed).toEqual(want.map((k) => `executor.${k}`));
     expect(await page.locator('.host-state[data-host="r1"] tr.field.changed').count()).toBe(0);
     await page.locator('#only-changes').check();
@@ -88,7 +94,7 @@ describe('the page of a counterexample', () => {
     expect(await page.locator('#state tr.field').count()).toBeGreaterThan(want.length);
   });
 
-  it('moves between steps with the arrow keys, and shows each step\'s action and packets', async () => {
+  it("moves between steps with the arrow keys, and shows each step's action and packets", async () => {
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     expect(await page.locator('#position').textContent()).toBe(`step ${last - 1} / ${last}`);
@@ -144,7 +150,9 @@ describe('a foreign (Quint-style) ITF trace', () => {
     expect(await page.locator('#violation').isHidden()).toBe(true);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    expect(await page.locator('.host-state[data-host="p2"] tr.field.changed').evaluateAll((rows) => rows.map((r) => r.textContent))).toEqual(['round0 → 1']);
+    expect(
+      await page.locator('.host-state[data-host="p2"] tr.field.changed').evaluateAll((rows) => rows.map((r) => r.textContent)),
+    ).toEqual(['round0 → 1']);
     await page.screenshot({ path: artifactPath('trace-view-foreign.png') });
     expect(browser.problems).toEqual([]);
   });

@@ -9,7 +9,10 @@ export const TITLE_PLACEHOLDER = '__RSL_PAGE_TITLE__';
 
 /** JSON that is safe inside a script element: no `<`, so no `</script>` can end it early. */
 export function scriptSafeJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {

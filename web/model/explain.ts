@@ -85,7 +85,12 @@ export function mentions(explanation: string, types: ReadonlySet<string>): Menti
     const tail = explanation.slice(body.end).match(endsAfter);
     const src = tail?.[1] ?? tail?.[2];
     const dst = tail?.[3];
-    out.push({ type, ...(src === undefined ? {} : { src }), ...(dst === undefined ? {} : { dst }), fields: fieldsOf(topLevelParts(body.inner)) });
+    out.push({
+      type,
+      ...(src === undefined ? {} : { src }),
+      ...(dst === undefined ? {} : { dst }),
+      fields: fieldsOf(topLevelParts(body.inner)),
+    });
   }
   for (const m of explanation.matchAll(backReference)) {
     const type = m[1]!;

@@ -168,7 +168,12 @@ export function packetDetails(p: JsonObject): string {
  */
 export function abbreviate(name: string): string {
   if (name.length <= 10) return name;
-  if (name.includes('_')) return name.split('_').filter((w) => w !== '').map((w) => w[0]).join('');
+  if (name.includes('_'))
+    return name
+      .split('_')
+      .filter((w) => w !== '')
+      .map((w) => w[0])
+      .join('');
   const caps = name.match(/[A-Z]|[0-9]+[a-z]?/g);
   return caps === null || caps.length === 0 ? name.slice(0, 3) : caps.join('');
 }

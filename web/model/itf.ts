@@ -58,7 +58,10 @@ export function canonicalKey(v: Json): string {
   if (members !== undefined) return `#set[${members.map(canonicalKey).sort().join(',')}]`;
   const entries = mapEntries(o);
   if (entries !== undefined) {
-    return `#map[${entries.map(([k, x]) => `${canonicalKey(k)}:${canonicalKey(x)}`).sort().join(',')}]`;
+    return `#map[${entries
+      .map(([k, x]) => `${canonicalKey(k)}:${canonicalKey(x)}`)
+      .sort()
+      .join(',')}]`;
   }
   const keys = Object.keys(o).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalKey(o[k]!)}`).join(',')}}`;

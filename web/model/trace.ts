@@ -14,25 +14,8 @@
  * - per-host state: an aligned array's entry or a host-keyed map's value, opened into fields down
  *   to values that have a compact form; a variable that belongs to no host is shown as global.
  */
-import {
-  abbreviate,
-  formatValue,
-  isStructured,
-  packetEnds,
-  packetLabel,
-  packetType,
-} from './format.js';
-import {
-  canonicalKey,
-  isObject,
-  mapEntries,
-  metaOf,
-  setMembers,
-  variablesOf,
-  type ItfTrace,
-  type Json,
-  type JsonObject,
-} from './itf.js';
+import { abbreviate, formatValue, isStructured, packetEnds, packetLabel, packetType } from './format.js';
+import { canonicalKey, isObject, mapEntries, metaOf, setMembers, variablesOf, type ItfTrace, type Json, type JsonObject } from './itf.js';
 
 export interface Host {
   readonly name: string;
@@ -375,11 +358,21 @@ export function buildTraceView(trace: ItfTrace, hints: HostHints = {}): TraceVie
   trace.states.forEach((raw, i) => {
     const vars = variablesOf(raw);
     const prev = states[i - 1];
-    const hostStates: HostState[] = hosts.map((h, j) => ({ host: h.name, fields: withChanges(hostFields(vars, h, alignments), prev?.[j]?.fields) }));
-    if (hasGlobal) hostStates.push({ host: GLOBAL_HOST, fields: withChanges(globalFields(vars, alignments, pools), prev?.[hosts.length]?.fields) });
+    const hostStates: HostState[] = hosts.map((h, j) => ({
+      host: h.name,
+      fields: withChanges(hostFields(vars, h, alignments), prev?.[j]?.fields),
+    }));
+    if (hasGlobal)
+      hostStates.push({ host: GLOBAL_HOST, fields: withChanges(globalFields(vars, alignments, pools), prev?.[hosts.length]?.fields) });
     states.push(hostStates);
     if (i === 0) {
-      steps.push({ index: 0, action: '', text: 'initial state', received: [], sent: [...byKey.values()].filter((p) => p.sentAt === 0).map((p) => p.id) });
+      steps.push({
+        index: 0,
+        action: '',
+        text: 'initial state',
+        received: [],
+        sent: [...byKey.values()].filter((p) => p.sentAt === 0).map((p) => p.id),
+      });
       return;
     }
     const meta = metaOf(raw);
@@ -420,7 +413,16 @@ export function buildTraceView(trace: ItfTrace, hints: HostHints = {}): TraceVie
 
   const packets: PacketView[] = [...byKey.values()].map((p) => {
     const e = packetEnds(p.value)!;
-    return { id: p.id, value: p.value, src: e.src, dst: e.dst, type: packetType(p.value), label: packetLabel(p.value), sentAt: p.sentAt, receipts: p.receipts };
+    return {
+      id: p.id,
+      value: p.value,
+      src: e.src,
+      dst: e.dst,
+      type: packetType(p.value),
+      label: packetLabel(p.value),
+      sentAt: p.sentAt,
+      receipts: p.receipts,
+    };
   });
   return { hosts, packets, steps, markers, states, poolVars: pools };
 }

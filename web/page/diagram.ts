@@ -63,13 +63,35 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): Documen
   const y = (step: number): number => header + row * (step + 0.5);
   const width = gutter + column * Math.max(1, view.hosts.length) + 45;
   const height = header + row * view.steps.length + 16;
-  const top = el('svg', { xmlns: SVG, width, height: header, viewBox: `0 0 ${width} ${header}`, class: 'diagram diagram-hosts', role: 'img' });
-  const svg = el('svg', { xmlns: SVG, width, height: height - header, viewBox: `0 ${header} ${width} ${height - header}`, class: 'diagram diagram-body', role: 'img' });
+  const top = el('svg', {
+    xmlns: SVG,
+    width,
+    height: header,
+    viewBox: `0 0 ${width} ${header}`,
+    class: 'diagram diagram-hosts',
+    role: 'img',
+  });
+  const svg = el('svg', {
+    xmlns: SVG,
+    width,
+    height: height - header,
+    viewBox: `0 ${header} ${width} ${height - header}`,
+    class: 'diagram diagram-body',
+    role: 'img',
+  });
   svg.appendChild(titled(el('g'), 'message-sequence diagram'));
   const defs = el('defs');
   const colours = typeColours(view);
   for (const [type, colour] of [...colours.entries(), ['witness', '#d1242f'] as const]) {
-    const marker = el('marker', { id: `head-${cssId(type)}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    const marker = el('marker', {
+      id: `head-${cssId(type)}`,
+      viewBox: '0 0 10 10',
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: 'auto-start-reverse',
+    });
     marker.appendChild(el('path', { d: 'M0,0 L10,5 L0,10 z', fill: colour }));
     defs.appendChild(marker);
   }
@@ -99,7 +121,9 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): Documen
     g.appendChild(el('rect', { x: x(h.name) - 34, y: 8, width: 68, height: 24, rx: 5, class: 'host-box' }));
     g.appendChild(el('text', { x: x(h.name), y: 25, class: 'host-name' }, h.name));
     top.appendChild(g);
-    lifelines.appendChild(el('line', { class: `lifeline-line kind-${cssId(h.kind)}`, x1: x(h.name), y1: header, x2: x(h.name), y2: height - 8 }));
+    lifelines.appendChild(
+      el('line', { class: `lifeline-line kind-${cssId(h.kind)}`, x1: x(h.name), y1: header, x2: x(h.name), y2: height - 8 }),
+    );
   }
   svg.appendChild(lifelines);
 
@@ -119,11 +143,16 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): Documen
       const x1 = x(p.dst);
       const y1 = y(r);
       const g = el('g', { class: cls, 'data-packet': p.id, 'data-type': p.type, 'data-step': r });
-      const d = p.src === p.dst ? `M${x0},${y0} C${x0 + 55},${y0} ${x0 + 55},${y1} ${x0 + 4},${y1}` : `M${x0},${y0} L${x1 + (x1 > x0 ? -3 : 3)},${y1}`;
+      const d =
+        p.src === p.dst
+          ? `M${x0},${y0} C${x0 + 55},${y0} ${x0 + 55},${y1} ${x0 + 4},${y1}`
+          : `M${x0},${y0} L${x1 + (x1 > x0 ? -3 : 3)},${y1}`;
       g.appendChild(titled(el('path', { d, stroke: colour, 'marker-end': head, fill: 'none' }), title));
       const lx = p.src === p.dst ? x0 + 46 : x0 + (x1 - x0) * 0.62;
       const ly = p.src === p.dst ? (y0 + y1) / 2 : y0 + (y1 - y0) * 0.62;
-      g.appendChild(el('text', { x: lx, y: ly - 3, class: 'arrow-label', fill: colour, 'text-anchor': p.src === p.dst ? 'start' : 'middle' }, p.label));
+      g.appendChild(
+        el('text', { x: lx, y: ly - 3, class: 'arrow-label', fill: colour, 'text-anchor': p.src === p.dst ? 'start' : 'middle' }, p.label),
+      );
       arrows.appendChild(g);
     }
     if (p.receipts.length === 0) {
@@ -131,18 +160,27 @@ export function renderDiagram(view: TraceView, options: DiagramOptions): Documen
       // Short and steep, towards the receiver, so its label stays clear of the arrows' labels.
       const dx = p.src === p.dst ? 24 : Math.sign(x1 - x0) * Math.min(64, Math.abs(x1 - x0) * 0.22);
       const g = el('g', { class: `${cls} dangling`, 'data-packet': p.id, 'data-type': p.type });
-      g.appendChild(titled(el('path', { d: `M${x0},${y0} l${dx},${stubDrop}`, stroke: colour, fill: 'none', 'stroke-dasharray': '3 3' }), title));
+      g.appendChild(
+        titled(el('path', { d: `M${x0},${y0} l${dx},${stubDrop}`, stroke: colour, fill: 'none', 'stroke-dasharray': '3 3' }), title),
+      );
       g.appendChild(el('circle', { cx: x0 + dx, cy: y0 + stubDrop, r: 2.5, fill: 'white', stroke: colour }));
       arrows.appendChild(g);
       const key = `${p.src} ${p.sentAt} ${p.type} ${Math.sign(dx)}`;
       const group = dangling.get(key);
-      if (group === undefined || Math.abs(dx) > Math.abs(group.dx)) dangling.set(key, { g, dx, x0, y0, colour, type: p.type, n: (group?.n ?? 0) + 1 });
+      if (group === undefined || Math.abs(dx) > Math.abs(group.dx))
+        dangling.set(key, { g, dx, x0, y0, colour, type: p.type, n: (group?.n ?? 0) + 1 });
       else group.n++;
     }
   }
   // One label per sender, step and type, at the end of the longest stub: `Heartbeat ×2`.
   for (const d of dangling.values()) {
-    const attrs = { x: d.x0 + d.dx + (d.dx >= 0 ? 4 : -4), y: d.y0 + stubDrop + 4, class: 'dangling-label', fill: d.colour, 'text-anchor': d.dx >= 0 ? 'start' : 'end' };
+    const attrs = {
+      x: d.x0 + d.dx + (d.dx >= 0 ? 4 : -4),
+      y: d.y0 + stubDrop + 4,
+      class: 'dangling-label',
+      fill: d.colour,
+      'text-anchor': d.dx >= 0 ? 'start' : 'end',
+    };
     d.g.appendChild(el('text', attrs, d.n > 1 ? `${d.type} ×${d.n}` : d.type));
   }
   svg.appendChild(arrows);

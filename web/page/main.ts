@@ -36,7 +36,11 @@ function $(id: string): HTMLElement {
   return e;
 }
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) e.append(c);
@@ -80,7 +84,12 @@ function setTrace(st: PageState, trace: ItfTrace, annotations: Annotations | und
   st.view = buildTraceView(trace, annotations?.hostVars ?? {});
   st.violation = findViolation(trace, annotations);
   st.witnesses = new Set(
-    st.violation === undefined ? [] : packetsNamedIn(st.violation.explanation, st.view.packets.map((p) => p.value)).map((i) => st.view!.packets[i]!.id),
+    st.violation === undefined
+      ? []
+      : packetsNamedIn(
+          st.violation.explanation,
+          st.view.packets.map((p) => p.value),
+        ).map((i) => st.view!.packets[i]!.id),
   );
 }
 
@@ -115,7 +124,12 @@ function renderViolation(st: PageState): void {
   const named = st.view.packets.filter((p) => st.witnesses.has(p.id));
   if (named.length > 0) {
     box.append(
-      h('p', { class: 'witness-title' }, 'Packets it names (red in the diagram): ', h('span', { class: 'witnesses' }, ...named.map((p) => h('code', {}, `${p.src}->${p.dst} ${p.label}`)))),
+      h(
+        'p',
+        { class: 'witness-title' },
+        'Packets it names (red in the diagram): ',
+        h('span', { class: 'witnesses' }, ...named.map((p) => h('code', {}, `${p.src}->${p.dst} ${p.label}`))),
+      ),
     );
   }
 }
@@ -156,7 +170,14 @@ function renderDiagramInto(st: PageState): void {
 function packetItem(st: PageState, id: number, what: string): HTMLElement {
   const p = st.view!.packets[id]!;
   const cls = st.witnesses.has(id) ? 'packet witness' : 'packet';
-  return h('li', { class: cls, 'data-packet': String(id) }, h('span', { class: 'what' }, what), ` ${p.src}->${p.dst} `, h('code', {}, packetLabel(p.value)), h('div', { class: 'full' }, packetDetails(p.value)));
+  return h(
+    'li',
+    { class: cls, 'data-packet': String(id) },
+    h('span', { class: 'what' }, what),
+    ` ${p.src}->${p.dst} `,
+    h('code', {}, packetLabel(p.value)),
+    h('div', { class: 'full' }, packetDetails(p.value)),
+  );
 }
 
 function renderStep(st: PageState): void {
@@ -189,21 +210,33 @@ function renderObligations(st: PageState): void {
   box.replaceChildren(h('h2', {}, 'Obligations'));
   const a = st.annotations;
   if (a === undefined) {
-    box.append(h('p', { class: 'none' }, 'No obligation data: the CLI computes it when it knows the trace\'s model.'));
+    box.append(h('p', { class: 'none' }, "No obligation data: the CLI computes it when it knows the trace's model."));
     return;
   }
   const row = a.verdicts[st.selected] ?? [];
   const counts = { holds: 0, vacuous: 0, violated: 0 };
   const order = a.obligations.map((ob, k) => ({ ob, v: verdictText(row[k]) }));
   for (const { v } of order) if (v.cls in counts) counts[v.cls as keyof typeof counts]++;
-  box.append(h('p', { class: 'summary' }, `In state ${st.selected}: ${counts.violated} violated, ${counts.holds} hold with their premise, ${counts.vacuous} hold vacuously.`));
+  box.append(
+    h(
+      'p',
+      { class: 'summary' },
+      `In state ${st.selected}: ${counts.violated} violated, ${counts.holds} hold with their premise, ${counts.vacuous} hold vacuously.`,
+    ),
+  );
   const rank = (cls: string): number => ['violated', 'holds', 'vacuous', 'na'].indexOf(cls);
   order.sort((x, y) => rank(x.v.cls) - rank(y.v.cls));
   const table = h('table', { class: 'obligation-table' });
   for (const { ob, v } of order) {
     const name = h('td', { class: 'name' }, ob.name, h('span', { class: 'kind' }, ob.kind === 'step' ? ' (step)' : ''));
     if (v.cls === 'violated') name.append(h('div', { class: 'verdict' }, v.text));
-    const tr = h('tr', { class: `obligation ${v.cls}`, 'data-name': ob.name }, h('td', { class: 'mark' }, v.mark), name, h('td', { class: 'word' }, v.word));
+    const tr = h(
+      'tr',
+      { class: `obligation ${v.cls}`, 'data-name': ob.name },
+      h('td', { class: 'mark' }, v.mark),
+      name,
+      h('td', { class: 'word' }, v.word),
+    );
     tr.title = `${v.text}${ob.description === undefined ? '' : ` — ${ob.description}`}`;
     table.append(tr);
   }
@@ -212,7 +245,17 @@ function renderObligations(st: PageState): void {
     const reached = a.reached[st.selected] ?? [];
     box.append(h('h3', {}, 'Scenarios'));
     box.append(
-      h('ul', { class: 'scenarios' }, ...a.scenarios.map((sc, k) => h('li', { class: reached[k] === true ? 'reached' : 'unreached', title: sc.description ?? '' }, `${reached[k] === true ? '✓' : '·'} ${sc.name}`))),
+      h(
+        'ul',
+        { class: 'scenarios' },
+        ...a.scenarios.map((sc, k) =>
+          h(
+            'li',
+            { class: reached[k] === true ? 'reached' : 'unreached', title: sc.description ?? '' },
+            `${reached[k] === true ? '✓' : '·'} ${sc.name}`,
+          ),
+        ),
+      ),
     );
   }
 }
@@ -230,8 +273,17 @@ function renderState(st: PageState): void {
     for (const g of groups) {
       const table = h('table', { class: 'fields' });
       for (const f of fields.filter((x) => x.group === g)) {
-        const value = f.changed ? h('td', { class: 'value' }, h('del', {}, f.before ?? ''), ' → ', h('ins', {}, f.text)) : h('td', { class: 'value' }, f.text);
-        table.append(h('tr', { class: f.changed ? 'field changed' : 'field', 'data-path': `${g}.${f.path}` }, h('td', { class: 'path' }, f.path), value));
+        const value = f.changed
+          ? h('td', { class: 'value' }, h('del', {}, f.before ?? ''), ' → ', h('ins', {}, f.text))
+          : h('td', { class: 'value' }, f.text);
+        table.append(
+          h(
+            'tr',
+            { class: f.changed ? 'field changed' : 'field', 'data-path': `${g}.${f.path}` },
+            h('td', { class: 'path' }, f.path),
+            value,
+          ),
+        );
       }
       section.append(h('div', { class: `group group-${cssId(g)}` }, h('h4', {}, g), table));
     }
@@ -249,7 +301,11 @@ function renderExplore(st: PageState): void {
   const back = h('button', { type: 'button', id: 'back' }, '← back');
   (back as HTMLButtonElement).disabled = ex.path.length === 0;
   back.addEventListener('click', () => void go(st, ex.path.slice(0, -1)));
-  const save = h('a', { id: 'save', href: `${st.data.live!.api}/trace?path=${ex.path.join(',')}`, download: 'explore.itf.json' }, 'save trace (ITF)');
+  const save = h(
+    'a',
+    { id: 'save', href: `${st.data.live!.api}/trace?path=${ex.path.join(',')}`, download: 'explore.itf.json' },
+    'save trace (ITF)',
+  );
   const bar = h('div', { class: 'explore-bar' }, back, save);
   // Branching off: the selected row is a state the path passed through before its last one.
   const at = ex.ends.indexOf(st.selected);
@@ -260,12 +316,15 @@ function renderExplore(st: PageState): void {
   }
   box.append(h('h2', {}, `Explore ${ex.model}`), bar);
   const here = (st.view?.steps.length ?? 1) - 1;
-  box.append(h('p', { class: 'summary' }, `${ex.successors.length} enabled successor${ex.successors.length === 1 ? '' : 's'} of state ${here}:`));
+  box.append(
+    h('p', { class: 'summary' }, `${ex.successors.length} enabled successor${ex.successors.length === 1 ? '' : 's'} of state ${here}:`),
+  );
   const list = h('ol', { class: 'successors', start: '0' });
   ex.successors.forEach((s, i) => {
     const b = h('button', { type: 'button', class: 'successor', 'data-index': String(i) }, s.label);
     b.addEventListener('click', () => void go(st, [...ex.path, i]));
-    const warn = s.violates !== undefined && s.violates.length > 0 ? h('span', { class: 'violates' }, ` violates ${s.violates.join(', ')}`) : '';
+    const warn =
+      s.violates !== undefined && s.violates.length > 0 ? h('span', { class: 'violates' }, ` violates ${s.violates.join(', ')}`) : '';
     list.append(h('li', {}, b, warn));
   });
   box.append(list);
@@ -291,8 +350,10 @@ function scrollToRow(step: number): void {
 }
 
 function renderSelection(st: PageState): void {
-  for (const r of document.querySelectorAll<SVGGElement>('#diagram .row')) r.classList.toggle('selected', Number(r.dataset.step) === st.selected);
-  for (const a of document.querySelectorAll<SVGGElement>('#diagram .arrow')) a.classList.toggle('current', Number(a.dataset.step) === st.selected);
+  for (const r of document.querySelectorAll<SVGGElement>('#diagram .row'))
+    r.classList.toggle('selected', Number(r.dataset.step) === st.selected);
+  for (const a of document.querySelectorAll<SVGGElement>('#diagram .arrow'))
+    a.classList.toggle('current', Number(a.dataset.step) === st.selected);
   scrollToRow(st.selected);
   renderStep(st);
   renderObligations(st);
@@ -347,9 +408,17 @@ function start(): void {
     renderState(st);
   });
   document.addEventListener('keydown', (e) => {
-    const typing = (e.target instanceof HTMLInputElement && e.target.type !== 'checkbox') || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+    const typing =
+      (e.target instanceof HTMLInputElement && e.target.type !== 'checkbox') ||
+      e.target instanceof HTMLTextAreaElement ||
+      e.target instanceof HTMLSelectElement;
     if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
-    const moves: Record<string, number> = { ArrowLeft: st.selected - 1, ArrowRight: st.selected + 1, Home: 0, End: Number.MAX_SAFE_INTEGER };
+    const moves: Record<string, number> = {
+      ArrowLeft: st.selected - 1,
+      ArrowRight: st.selected + 1,
+      Home: 0,
+      End: Number.MAX_SAFE_INTEGER,
+    };
     const to = moves[e.key];
     if (to === undefined) return;
     e.preventDefault();

@@ -24,7 +24,13 @@ describe('cluster file', () => {
   it('takes the lab StaticParams as defaults and the wire integer bound as max_integer_val', () => {
     const spec = parseClusterFile(JSON.stringify({ replicas: three }), 'c.json');
     expect(spec.params).toEqual({ ...labStaticParams, maxIntegerVal: wireMaxIntegerVal });
-    expect(labStaticParams).toEqual({ maxLogLength: 1000, baselineViewTimeoutPeriod: 1000, heartbeatPeriod: 30, maxBatchSize: 32, maxBatchDelay: 10 });
+    expect(labStaticParams).toEqual({
+      maxLogLength: 1000,
+      baselineViewTimeoutPeriod: 1000,
+      heartbeatPeriod: 30,
+      maxBatchSize: 32,
+      maxBatchDelay: 10,
+    });
   });
 
   it('overrides parameters and round-trips through the file it writes', () => {

@@ -107,11 +107,16 @@ describe.runIf(enabled)('a three-replica cluster under faults', () => {
     // Random bytes; truncated, bit-flipped and extended valid messages; valid replica messages from
     // a stranger. Whatever decodes as a client Request is left out: from a stranger that is a
     // legitimate client increment, not an attack.
-    const valid = fc.sample(message.filter((m) => m.type !== 'Request'), 2000).map((m) => {
-      const e = encodeMessage(m);
-      if (!e.ok) throw new Error(e.error.detail);
-      return e.bytes;
-    });
+    const valid = fc
+      .sample(
+        message.filter((m) => m.type !== 'Request'),
+        2000,
+      )
+      .map((m) => {
+        const e = encodeMessage(m);
+        if (!e.ok) throw new Error(e.error.detail);
+        return e.bytes;
+      });
     const datagrams = fc.sample(
       fc.oneof(
         fc.uint8Array({ maxLength: 120 }),
@@ -126,10 +131,12 @@ describe.runIf(enabled)('a three-replica cluster under faults', () => {
       ),
       { numRuns: 120_000, seed: 10 },
     );
-    const fuzz = datagrams.filter((d) => {
-      const r = decodeMessage(d);
-      return !(r.ok && r.msg.type === 'Request');
-    }).slice(0, 100_000);
+    const fuzz = datagrams
+      .filter((d) => {
+        const r = decodeMessage(d);
+        return !(r.ok && r.msg.type === 'Request');
+      })
+      .slice(0, 100_000);
     expect(fuzz.length).toBe(100_000);
 
     const stranger: Socket = createSocket('udp4');
@@ -153,7 +160,9 @@ describe.runIf(enabled)('a three-replica cluster under faults', () => {
     await c.waitForStatus(leader, (s) => s.droppedTotal - s0.droppedTotal >= 100_000, 20_000);
     await sleep(300);
     const s1 = c.latestStatus(leader)!;
-    console.log(`fuzz: ${s1.droppedTotal - s0.droppedTotal} dropped in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(s1.dropped)}`);
+    console.log(
+      `fuzz: ${s1.droppedTotal - s0.droppedTotal} dropped in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(s1.dropped)}`,
+    );
     expect(s1.droppedTotal - s0.droppedTotal).toBe(100_000);
     expect(s1.status.view).toEqual(s0.status.view);
     expect(s1.status.app).toBe(s0.status.app);
@@ -180,7 +189,9 @@ describe.runIf(enabled)('a three-replica cluster under faults', () => {
     const stats = await settled(c, [0, 1, 2]);
     const late = r.history.filter((o) => o.value !== undefined && o.start > t0 + faultsMs + 3000);
     const injected = stats.map((s) => s.dropped['injected-loss'] ?? 0);
-    console.log(`faults: ${r.completed} completed, ${r.timeouts} timeouts, ${late.length} after the faults stopped; injected losses ${injected.join(' ')}`);
+    console.log(
+      `faults: ${r.completed} completed, ${r.timeouts} timeouts, ${late.length} after the faults stopped; injected losses ${injected.join(' ')}`,
+    );
     expect(injected.every((n) => n > 0)).toBe(true);
     expect(late.length).toBeGreaterThan(100);
     expectSafe([r], probeOps, stats[0]!.status.app);

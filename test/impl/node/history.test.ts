@@ -47,10 +47,9 @@ describe('checkCounterHistory', () => {
   });
 
   it('agrees with a brute-force search over every subset and order on small random histories', () => {
-    const history = fc.array(
-      fc.tuple(fc.nat(8), fc.nat(8), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })),
-      { maxLength: 5 },
-    );
+    const history = fc.array(fc.tuple(fc.nat(8), fc.nat(8), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })), {
+      maxLength: 5,
+    });
     let linearizable = 0;
     let notLinearizable = 0;
     fc.assert(

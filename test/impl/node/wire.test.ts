@@ -29,7 +29,10 @@ describe('wire format, fixed byte layouts of §14.2', () => {
     const bytes = encodeClientRequest(0x0102030405);
     expect([...bytes]).toEqual([1, 5, 4, 3, 2, 1, 0, 0, 0, 0]);
     expect(encode({ type: 'Request', seqnoReq: 0x0102030405, val: { type: 'AppIncrementRequest' } })).toEqual(bytes);
-    expect(decodeMessage(bytes)).toEqual({ ok: true, msg: { type: 'Request', seqnoReq: 0x0102030405, val: { type: 'AppIncrementRequest' } } });
+    expect(decodeMessage(bytes)).toEqual({
+      ok: true,
+      msg: { type: 'Request', seqnoReq: 0x0102030405, val: { type: 'AppIncrementRequest' } },
+    });
   });
 
   it('the reply is [7] ++ seqno ++ [1] ++ value, 18 bytes, which the client accepts', () => {
@@ -61,12 +64,17 @@ describe('wire format, fixed byte layouts of §14.2', () => {
   });
 
   it('end point strings and their 48-bit values are inverse, and only canonical a.b.c.d:port parses', () => {
-    expect(parseEndPoint('127.0.0.1:4001')).toBe((0x7f000001 * 65536) + 4001);
+    expect(parseEndPoint('127.0.0.1:4001')).toBe(0x7f000001 * 65536 + 4001);
     expect(formatEndPoint(parseEndPoint('10.1.2.3:65535')!)).toBe('10.1.2.3:65535');
     for (const bad of ['localhost:1', '127.0.0.1', '127.0.0.1:65536', '256.0.0.1:1', '127.0.0.01:1', '::1:4', '1.2.3.4:01']) {
       expect(parseEndPoint(bad)).toBeUndefined();
     }
-    const e = encodeMessage({ type: '2a', bal2a: { seqno: 0, proposerId: 0 }, opn2a: 0, val2a: [{ client: 'r0', seqno: 1, request: { type: 'AppIncrementRequest' } }] });
+    const e = encodeMessage({
+      type: '2a',
+      bal2a: { seqno: 0, proposerId: 0 },
+      opn2a: 0,
+      val2a: [{ client: 'r0', seqno: 1, request: { type: 'AppIncrementRequest' } }],
+    });
     expect(e.ok ? 'encoded' : e.error.kind).toBe('unencodable');
   });
 
@@ -79,7 +87,11 @@ describe('wire format, fixed byte layouts of §14.2', () => {
   });
 
   it('a message too large for one datagram is refused by the encoder, not truncated', () => {
-    const big = Array.from({ length: 1000 }, (_, i) => ({ client: '127.0.0.1:6000', seqno: i, request: { type: 'AppIncrementRequest' } as const }));
+    const big = Array.from({ length: 1000 }, (_, i) => ({
+      client: '127.0.0.1:6000',
+      seqno: i,
+      request: { type: 'AppIncrementRequest' } as const,
+    }));
     const votes = new Map(Array.from({ length: 10 }, (_, i) => [i, { maxValueBal: { seqno: 1, proposerId: 0 }, maxVal: big }] as const));
     const e = encodeMessage({ type: '1b', bal1b: { seqno: 1, proposerId: 0 }, logTruncationPoint: 0, votes });
     expect(e.ok ? 'encoded' : e.error.kind).toBe('oversized');
@@ -124,13 +136,11 @@ describe('wire format, properties', () => {
   });
 
   it('the parser is total: random bytes and bit-flipped encodings never throw, and what decodes re-encodes to the same bytes', () => {
-    const flipped = fc
-      .tuple(message, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }))
-      .map(([m, flips]) => {
-        const bytes = Buffer.from(encode(m));
-        for (const f of flips) bytes[Math.floor(f / 8) % bytes.length]! ^= 1 << (f % 8);
-        return bytes;
-      });
+    const flipped = fc.tuple(message, fc.array(fc.nat(), { minLength: 1, maxLength: 4 })).map(([m, flips]) => {
+      const bytes = Buffer.from(encode(m));
+      for (const f of flips) bytes[Math.floor(f / 8) % bytes.length]! ^= 1 << (f % 8);
+      return bytes;
+    });
     const random = fc.uint8Array({ maxLength: 200 });
     const tagged = fc.tuple(fc.integer({ min: 0, max: 12 }), fc.uint8Array({ maxLength: 120 })).map(([t, b]) => Uint8Array.of(t, ...b));
     let decoded = 0;
