@@ -3,7 +3,7 @@
  * the flags select (the file, or the default one, with the overriding flags applied) and the checker
  * model built from it.
  */
-import { applyOverrides, loadModelConfig, type ConfigOverrides, type ModelConfig } from './config.js';
+import { applyOverrides, ConfigError, loadModelConfig, type ConfigOverrides, type ModelConfig } from './config.js';
 import { overrideFlags, type ModelFlags } from './flags.js';
 import { defaultConfigPath } from './paths.js';
 import { createRslModel, type RslModel, type RslModelOptions } from './rslModel.js';
@@ -17,7 +17,26 @@ export function configOverridesOf(flags: ModelFlags): ConfigOverrides {
 
 /** The model configuration the flags select: the file (or the default one) with overrides applied. */
 export function modelConfigFrom(flags: ModelFlags): ModelConfig {
-  return applyOverrides(loadModelConfig(flags.config ?? defaultConfigPath()), configOverridesOf(flags));
+  const base = loadModelConfig(flags.config ?? defaultConfigPath());
+  try {
+    return applyOverrides(base, configOverridesOf(flags));
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(inFlagTerms(e.message));
+    throw e;
+  }
+}
+
+/**
+ * A configuration error found once the flags were applied, with every setting it quotes as a
+ * configuration key (`"election": "oracle"`) written as the flag that sets it (`--election oracle`).
+ */
+export function inFlagTerms(message: string): string {
+  return message.replace(/"(\w+)": ("[^"]*"|true|false|-?\d+)/g, (whole: string, key: string, value: string) => {
+    const def = overrideFlags.find((d) => d.key === key);
+    if (def === undefined) return whole;
+    if (value === 'true' || value === 'false') return value === 'true' ? def.flag : `--no-${def.flag.slice(2)}`;
+    return `${def.flag} ${value.replace(/^"|"$/g, '')}`;
+  });
 }
 
 /** What every thread needs to build the model of these flags. */

@@ -183,7 +183,8 @@ describe('rsl check with the election oracle and requests up front', () => {
     );
     expect(r.code).toBe(ExitCode.usage);
     expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/"election": "oracle" at "granularity": "action" needs "scheduler": "any"/);
+    // Said with the flags the user typed, not the configuration keys they set.
+    expect(r.err).toMatch(/--election oracle at --granularity action needs --scheduler any/);
   });
 });
 
@@ -193,7 +194,7 @@ describe('rsl check with each client bound to one replica', () => {
     const refused = await rsl(...args);
     expect(refused.code).toBe(ExitCode.usage);
     expect(refused.err.trim().split('\n')).toHaveLength(1);
-    expect(refused.err).toMatch(/clients are not interchangeable: set "symmetry": false/);
+    expect(refused.err).toMatch(/clients are not interchangeable: set --no-symmetry/);
     const run = await rsl(...args, '--no-symmetry', '--workers', '0', '--max-depth', '6');
     expect(run.out).toMatch(/client i sends only to replica i mod n, no symmetry/);
   });
