@@ -21,52 +21,17 @@ import {
   type SystemConfig,
 } from '../../spec/system.js';
 import { messageRequest, packet } from '../../spec/message.js';
-import { appIncrementRequest, balLt, ballot } from '../../spec/types.js';
+import { appIncrementRequest, ballot } from '../../spec/types.js';
+import { abstractSystem, closure, cut, type Bounds } from './boundedClosure.js';
 import { makeConstants, sampleReachableStates } from './systemFixtures.js';
-
-interface Bounds {
-  readonly views: number;
-  readonly opns: number;
-}
-
-/** Outside the bounds (not expanded, as the CLI's state constraint): a later view, or a slot past `opns`. */
-function cut(cfg: SystemConfig, b: Bounds, s: RslSystem): boolean {
-  const last = firstViews(cfg.constants.config, b.views).at(-1)!;
-  return s.replicas.some(
-    (sch) => balLt(last, sch.replica.proposer.electionState.currentView) || sch.replica.proposer.nextOperationNumberToPropose > b.opns,
-  );
-}
 
 /** Every state reachable within the bounds, by canonical key (cut states included, not expanded). */
 function reachable(cfg: SystemConfig, b: Bounds): Map<string, RslSystem> {
-  const init = systemInit(cfg);
-  const seen = new Map([[canonicalKey(init), init]]);
-  let frontier = [init];
-  while (frontier.length > 0) {
-    const next: RslSystem[] = [];
-    for (const s of frontier) {
-      if (cut(cfg, b, s)) continue;
-      for (const { state } of systemSuccessors(cfg, s)) {
-        const k = canonicalKey(state);
-        if (!seen.has(k)) {
-          seen.set(k, state);
-          next.push(state);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return seen;
-}
-
-/** The abstraction function on a whole system state: no clocks, no heartbeats, abstract replicas. */
-function abstractSystem(cfg: SystemConfig, s: RslSystem): RslSystem {
-  const rcs = replicaConstantsOf(cfg);
-  return s.merge({
-    replicas: s.replicas.map((sch, i) => sch.set('replica', abstractReplicaTiming(rcs[i]!, sch.replica))),
-    clocks: s.clocks.map(() => 0),
-    sentPackets: s.sentPackets.filter((p) => p.msg.type !== 'Heartbeat'),
-  });
+  return closure(
+    systemInit(cfg),
+    (s) => systemSuccessors(cfg, s).map((x) => x.state),
+    (s) => cut(cfg, b, s),
+  );
 }
 
 /** `s` with every request of every client sent. */

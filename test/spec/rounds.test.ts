@@ -7,13 +7,10 @@
  */
 import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
+import { abstractSystem, closure, cut, type Bounds } from './boundedClosure.js';
 import { makeConstants } from './systemFixtures.js';
 import {
-  abstractReplicaTiming,
-  balLt,
   canonicalKey,
-  firstViews,
-  replicaConstantsOf,
   roundAlternatives,
   roundLength,
   systemInit,
@@ -23,39 +20,6 @@ import {
   type RslSystem,
   type SystemConfig,
 } from '../../spec/index.js';
-
-interface Bounds {
-  readonly views: number;
-  readonly opns: number;
-}
-
-function cut(cfg: SystemConfig, b: Bounds, s: RslSystem): boolean {
-  const last = firstViews(cfg.constants.config, b.views).at(-1)!;
-  return s.replicas.some(
-    (sch) => balLt(last, sch.replica.proposer.electionState.currentView) || sch.replica.proposer.nextOperationNumberToPropose > b.opns,
-  );
-}
-
-/** Breadth-first closure of `next` from `init`, by canonical key; `stop` states are kept, not expanded. */
-function closure(init: RslSystem, next: (s: RslSystem) => readonly RslSystem[], stop: (s: RslSystem) => boolean): Map<string, RslSystem> {
-  const seen = new Map([[canonicalKey(init), init]]);
-  let frontier = [init];
-  while (frontier.length > 0) {
-    const level: RslSystem[] = [];
-    for (const s of frontier) {
-      if (stop(s)) continue;
-      for (const t of next(s)) {
-        const k = canonicalKey(t);
-        if (!seen.has(k)) {
-          seen.set(k, t);
-          level.push(t);
-        }
-      }
-    }
-    frontier = level;
-  }
-  return seen;
-}
 
 /** The round model: its boundary states, and every state passed through inside a round. */
 function roundModel(cfg: SystemConfig, b: Bounds): { boundary: Map<string, RslSystem>; inside: Set<string> } {
@@ -178,16 +142,6 @@ describe('rounds are exactly the round-robin at round boundaries', () => {
     expect(rounds.boundary.size).toBeLessThan(actions.size);
   });
 });
-
-/** The oracle's abstraction of a whole faithful state (as in electionOracle's own tests). */
-function abstractSystem(cfg: SystemConfig, s: RslSystem): RslSystem {
-  const rcs = replicaConstantsOf(cfg);
-  return s.merge({
-    replicas: s.replicas.map((sch, i) => sch.set('replica', abstractReplicaTiming(rcs[i]!, sch.replica))),
-    clocks: s.clocks.map(() => 0),
-    sentPackets: s.sentPackets.filter((p) => p.msg.type !== 'Heartbeat'),
-  });
-}
 
 describe('the oracle rounds over-approximate the faithful rounds', () => {
   const faithfulCases: Array<[string, SystemConfig, Bounds]> = [
