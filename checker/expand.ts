@@ -30,7 +30,7 @@ export interface ExpandSettings {
   readonly census?: boolean;
 }
 
-/** States with consecutive discovery indices, all within bounds and to be expanded. */
+/** States of one level, all within bounds and to be expanded (in the order of their discovery indices). */
 export interface Batch {
   /** The states encoded back to back (empty when `states` is given). */
   readonly bytes: Uint8Array;

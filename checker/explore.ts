@@ -2,8 +2,9 @@
  * The breadth-first exploration core (TLC's ModelChecker; style-anchors §2, §7.5–7.7): one loop for
  * any number of workers.
  *
- * States travel in batches of consecutive discovery indices, level by level: as objects when they
- * are expanded in this thread, as encoded bytes when workers may take them. A batch is expanded
+ * States travel in batches, level by level, each with the discovery indices of its states (in order,
+ * with gaps where a state outside the bounds was not queued): as objects when they are expanded in
+ * this thread, as encoded bytes when workers may take them. A batch is expanded
  * (in this thread or a worker: see expand.ts) and its result merged here, in batch order, into the
  * seen set: each successor's fingerprint is looked up, and a new one gets the next discovery index,
  * its parent pointer, the verdicts computed on it when it was found and, if it is within bounds and
@@ -264,13 +265,13 @@ class Exploration<S, A> {
     if (full) this.seal();
   }
 
-  private shapeMatches(r: BatchResult, firstIndex: number): boolean {
+  private shapeMatches(r: BatchResult, index: number): boolean {
     const nInv = this.model.invariants.length;
     const nStep = this.model.stepProperties?.length ?? 0;
     const nWit = this.model.witnesses?.length ?? 0;
     if (r.shape[0] === nInv && r.shape[1] === nStep && r.shape[2] === nWit) return true;
     this.failure = {
-      index: firstIndex,
+      index,
       phase: 'workers',
       message:
         `the model built by the worker factory has ${r.shape.join('/')} invariants/step properties/witnesses, ` +
@@ -313,7 +314,7 @@ class Exploration<S, A> {
 
   /** Merges one batch result, state by state, stopping exactly where a stop condition arises. */
   private merge(sealed: SealedBatch, r: BatchResult): void {
-    if (!this.shapeMatches(r, sealed.firstIndex)) return;
+    if (!this.shapeMatches(r, sealed.indices[0]!)) return;
     const model = this.model;
     const steps = model.stepProperties ?? [];
     const nStep = steps.length;
@@ -332,7 +333,7 @@ class Exploration<S, A> {
     /** Successors not known to be seen so far: their census values are in that order. */
     let finals = 0;
     for (let j = 0; j < r.count; j++) {
-      const index = sealed.firstIndex + j;
+      const index = sealed.indices[j]!;
       this.expanded++;
       if ((flags[j]! & FLAG_DEADLOCK) !== 0 && !this.deadlockFound) {
         this.deadlockFound = true;
@@ -419,7 +420,7 @@ class Exploration<S, A> {
     }
     if (r.error !== undefined) {
       const { state, ...rest } = r.error;
-      this.failure = { index: sealed.firstIndex + state, ...rest };
+      this.failure = { index: sealed.indices[state]!, ...rest };
       return;
     }
     if (sealed.last) this.endLevel();

@@ -1,6 +1,6 @@
 /**
  * The frontier of the breadth-first search: the states of the next level, collected into batches
- * of consecutive discovery indices (encoded, or as objects when they stay in this thread), and the
+ * (encoded, or as objects when they stay in this thread) with their discovery indices, and the
  * queue of sealed batches.
  */
 import { ByteWriter } from './bytes.js';
@@ -9,7 +9,11 @@ import type { Batch } from './expand.js';
 /** A batch of one level, ready to be expanded. */
 export interface SealedBatch {
   readonly level: number;
-  readonly firstIndex: number;
+  /**
+   * The discovery index of each state of the batch, in order. They increase but need not be
+   * consecutive: a state outside the bounds gets an index and is never queued.
+   */
+  readonly indices: Uint32Array;
   readonly batch: Batch;
   /** The final batch of its level: merging it closes the level. */
   last: boolean;
@@ -20,8 +24,8 @@ export class LevelBuilder {
   private writer: ByteWriter;
   private offsets: Uint32Array;
   private states: unknown[] = [];
+  private indices: Uint32Array;
   count = 0;
-  firstIndex = 0;
 
   constructor(
     readonly level: number,
@@ -30,6 +34,7 @@ export class LevelBuilder {
   ) {
     this.writer = new ByteWriter(expectedBytes);
     this.offsets = new Uint32Array(Math.min(batchSize, 64) + 1);
+    this.indices = new Uint32Array(Math.min(batchSize, 64));
   }
 
   /** Size of the byte buffer now in use (batches of the next level are likely to need as much). */
@@ -39,22 +44,31 @@ export class LevelBuilder {
 
   /** Appends an encoded state; true when the batch is full. */
   append(index: number, bytes: Uint8Array, start: number, end: number): boolean {
-    if (this.count === 0) this.firstIndex = index;
     this.writer.bytes(bytes, start, end);
     if (this.count + 1 === this.offsets.length) {
       const next = new Uint32Array(Math.min(this.batchSize, this.offsets.length * 2) + 1);
       next.set(this.offsets);
       this.offsets = next;
     }
-    this.offsets[++this.count] = this.writer.pos;
-    return this.count === this.batchSize;
+    this.offsets[this.count + 1] = this.writer.pos;
+    return this.added(index);
   }
 
   /** Appends a state object; true when the batch is full. */
   appendObject(index: number, state: unknown): boolean {
-    if (this.count === 0) this.firstIndex = index;
     this.states.push(state);
-    return ++this.count === this.batchSize;
+    return this.added(index);
+  }
+
+  /** Records the index of the state just appended; true when the batch is full. */
+  private added(index: number): boolean {
+    if (this.count === this.indices.length) {
+      const next = new Uint32Array(Math.min(this.batchSize, this.indices.length * 2));
+      next.set(this.indices);
+      this.indices = next;
+    }
+    this.indices[this.count++] = index;
+    return this.count === this.batchSize;
   }
 
   /**
@@ -67,7 +81,7 @@ export class LevelBuilder {
       this.states.length > 0
         ? { bytes: new Uint8Array(0), offsets: new Uint32Array(0), states: this.states }
         : { bytes: this.writer.buf.slice(0, this.writer.pos), offsets: this.offsets.slice(0, this.count + 1) };
-    const sealed: SealedBatch = { level: this.level, firstIndex: this.firstIndex, batch, last: false };
+    const sealed: SealedBatch = { level: this.level, indices: this.indices.slice(0, this.count), batch, last: false };
     this.writer.pos = 0;
     this.states = [];
     this.count = 0;

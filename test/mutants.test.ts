@@ -101,6 +101,7 @@ const pinnedRounds: Readonly<Record<string, Pin & { readonly rounds: number }>> 
   'acceptor-promises-equal-ballot': { config: r3, obligation: 'lemma_Vote1bMessageIsFromEarlierBallot', states: 19, rounds: 11 },
   'acceptor-forgets-promise': { config: r3, obligation: 'lemma_1bMessageImplicationsForAcceptorState', states: 5, rounds: 3 },
   'acceptor-votes-without-recording': { config: r3, obligation: 'lemma_2bMessageImplicationsForAcceptorState', states: 18, rounds: 10 },
+  'acceptor-1b-omits-votes': { config: viewsR1, obligation: 'lemma_1bMessageWithoutOpnImplicationsFor2b', states: 16, rounds: 7 },
   'proposer-leads-any-view': { config: r3, obligation: 'lemma_max_balISent1aHasMeAsProposer', states: 7, rounds: 5 },
   'proposer-reuses-slot': { config: r3, obligation: 'lemma_2aMessageImplicationsForProposerState', states: 17, rounds: 9 },
   'learner-decides-on-half': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 20, rounds: 11 },
@@ -110,6 +111,10 @@ const pinnedRounds: Readonly<Record<string, Pin & { readonly rounds: number }>> 
 };
 
 describe('each mutant in scheduler rounds', () => {
+  it('pins every mutant in rounds too', () => {
+    expect(Object.keys(pinnedRounds).sort()).toEqual(Object.keys(pinned).sort());
+  });
+
   for (const [name, pin] of Object.entries(pinnedRounds)) {
     it(`${name} is caught on ${pin.config} in rounds by ${pin.obligation} after ${pin.rounds} rounds (${pin.states} states)`, async () => {
       const config = applyOverrides(loadMutantsConfig(root, pin.config), { scheduler: 'round-robin' });
