@@ -8,7 +8,7 @@
  *    (stuttering: a packet the gates refuse, a slot with nothing to do): the implementation must
  *    do exactly the same, or a bug that acts where the spec does nothing would go unseen.
  *
- * Results are memoised per step object and per state, since the model asks once per obligation.
+ * Verdicts are memoised per replica (see `SystemRefinement`).
  */
 import { is } from 'immutable';
 import { defaultImplActions, referenceName, seedFunctionNames, type ImplActions, type ImplFunctionName } from '../impl/actions.js';
@@ -40,8 +40,8 @@ function actionOf(cfg: spec.SystemConfig, sys: spec.RslSystem, i: number, slot: 
   return { rc, pre, slot, input, roundRobin: cfg.scheduler === 'round-robin' };
 }
 
-function verdictOf(a: ReplicaAction, impl: ImplActions, outcomes?: ReturnType<typeof specOutcomes>): ActionVerdict {
-  const r = refineReplicaAction(a, impl, outcomes);
+function verdictOf(a: ReplicaAction, impl: ImplActions): ActionVerdict {
+  const r = refineReplicaAction(a, impl);
   if (r.refined) return { exercised: r.exercised };
   const blame = blameFunction(a, impl);
   return { exercised: r.exercised, violation: { obligation: obligationOf(blame?.name), explanation: explainViolation(a, r, blame) } };
@@ -51,72 +51,166 @@ function verdictOf(a: ReplicaAction, impl: ImplActions, outcomes?: ReturnType<ty
  * Refinement checks for one model: the explored replica transitions and the stuttering replica
  * actions of each explored state, against the correct spec (a spec mutant changes which states
  * are explored, never what the implementation is compared with).
+ *
+ * Memoised per replica, on the hash-consed replica states of spec/systemMemo.ts:
+ *  - A replica action's verdict is a function of the replica's constants (its index `i`), its
+ *    scheduler state `pre`, the slot and the input (packet, clock), and of nothing else:
+ *    `verdictOf` reads only the `ReplicaAction` built from them (and the scheduler mode, fixed per
+ *    configuration). So it is memoised by (i, pre, slot, packet, clock).
+ *  - Which actions of replica `i` could stutter, and what each would need to be a stutter, is a
+ *    function of (i, pre, its receivable packets, its last clock reading): the slots come from
+ *    `pre` (its scheduler index, or under the oracle its batch timer), the inputs from the
+ *    receivable list and the clock domain (the last reading), and the spec outcomes from the
+ *    action. An action is a stutter in a given state when every outcome leaves `pre` unchanged,
+ *    the clock does not move (both fixed by that key), and every packet it sends is already in
+ *    that state's packet set: that last condition is evaluated per state, on the packets the
+ *    candidate records (`needs`).
+ * `pre` is keyed by identity, after mapping each scheduler state to one object per value (the
+ * successor machinery already shares them; states decoded in a worker are mapped on first sight).
  */
 export class SystemRefinement {
-  private readonly steps = new WeakMap<object, ActionVerdict | null>();
-  private readonly states = new WeakMap<object, StutterVerdict>();
+  /** Per replica: action verdicts by scheduler state, then by slot and input. */
+  private readonly verdicts: WeakMap<spec.SchedulerState, Map<string, ActionVerdict>>[];
+  /** Per replica: stutter candidates by scheduler state, then receivable list, then last clock reading. */
+  private readonly candidates: WeakMap<spec.SchedulerState, Map<readonly spec.Packet[], Map<number, StutterCandidates>>>[];
+  /** Per replica: the one scheduler state for each value seen (by hash), and the alias of every other object. */
+  private readonly canonical: Map<number, spec.SchedulerState[]>[];
+  private readonly aliases = new WeakMap<spec.SchedulerState, spec.SchedulerState>();
+  /** The last transition asked for: every step obligation asks for the same one in turn. */
+  private last: { readonly from: spec.RslSystem; readonly step: spec.SystemStep; readonly verdict: ActionVerdict | null } | undefined;
+
   constructor(
     private readonly cfg: spec.SystemConfig,
     private readonly impl: ImplActions = defaultImplActions,
-  ) {}
+  ) {
+    const n = cfg.constants.config.replicaIds.size;
+    this.verdicts = Array.from({ length: n }, () => new WeakMap());
+    this.candidates = Array.from({ length: n }, () => new WeakMap());
+    this.canonical = Array.from({ length: n }, () => new Map());
+  }
 
   /** The verdict on an explored step from `from`; null for a step that is not a replica action. */
   transition(from: spec.RslSystem, step: spec.SystemStep): ActionVerdict | null {
-    const hit = this.steps.get(step);
-    if (hit !== undefined) return hit;
+    if (this.last?.step === step && this.last.from === from) return this.last.verdict;
     let v: ActionVerdict | null = null;
     if (step.kind === 'replica') {
       const input: spec.SlotInput = {
         ...(step.packet === undefined ? {} : { packet: step.packet }),
         ...(step.clock === undefined ? {} : { clock: step.clock }),
       };
-      const a = actionOf(this.cfg, from, step.replica, step.action, input);
-      if (a !== undefined) v = verdictOf(a, this.impl);
+      v = this.actionVerdict(from, step.replica, step.action, input) ?? null;
     }
-    this.steps.set(step, v);
+    this.last = { from, step, verdict: v };
     return v;
   }
 
   /** The verdict on every replica action of `sys` that the spec makes stutter (and the model therefore does not explore). */
   stutters(sys: spec.RslSystem): StutterVerdict {
-    const hit = this.states.get(sys);
-    if (hit !== undefined) return hit;
-    const v = this.checkStutters(sys);
-    this.states.set(sys, v);
+    let checked = 0;
+    for (let i = 0; i < sys.replicas.size; i++) {
+      const c = this.stutterCandidates(sys, i);
+      if (c === undefined) continue;
+      if (c.summary !== undefined) {
+        if (c.summary.violation !== undefined) return { checked: checked + c.summary.checked, violation: c.summary.violation };
+        checked += c.summary.checked;
+        continue;
+      }
+      let here = 0;
+      let violation: StutterVerdict['violation'];
+      for (const x of c.list) {
+        if (!x.needs.every((p) => sys.sentPackets.has(p))) continue;
+        here++;
+        violation = this.stutterViolation(sys, i, x);
+        if (violation !== undefined) break;
+      }
+      // A replica whose candidates need no packet gets the same verdict in every state: keep it.
+      if (c.list.every((x) => x.needs.length === 0)) c.summary = { checked: here, ...(violation === undefined ? {} : { violation }) };
+      checked += here;
+      if (violation !== undefined) return { checked, violation };
+    }
+    return { checked };
+  }
+
+  private stutterViolation(sys: spec.RslSystem, i: number, x: StutterCandidate): StutterVerdict['violation'] {
+    const v = this.actionVerdict(sys, i, x.slot, x.input);
+    if (v?.violation === undefined) return undefined;
+    const where = `${this.cfg.constants.config.replicaIds.get(i) ?? i}.${spec.schedulerSlots[x.slot]?.name ?? x.slot}`;
+    const packet = x.input.packet === undefined ? '' : ` receiving ${spec.formatPacket(x.input.packet)}`;
+    const clock = x.input.clock === undefined ? '' : ` at t=${x.input.clock}`;
+    return {
+      obligation: v.violation.obligation,
+      explanation: `${where}${packet}${clock} leaves the system unchanged in the spec, but not in the implementation:\n${v.violation.explanation}`,
+    };
+  }
+
+  /** The one object for the value of scheduler state `s` of replica `i`. */
+  private canonicalOf(i: number, s: spec.SchedulerState): spec.SchedulerState {
+    const alias = this.aliases.get(s);
+    if (alias !== undefined) return alias;
+    const h = s.hashCode();
+    const table = this.canonical[i]!;
+    const bucket = table.get(h);
+    let same = bucket?.find((q) => is(q, s));
+    if (same === undefined) {
+      same = s;
+      if (bucket === undefined) table.set(h, [s]);
+      else bucket.push(s);
+    }
+    this.aliases.set(s, same);
+    return same;
+  }
+
+  /** The verdict on replica `i` running `slot` on `input` in `sys` (undefined: no such replica). */
+  private actionVerdict(sys: spec.RslSystem, i: number, slot: number, input: spec.SlotInput): ActionVerdict | undefined {
+    const a = actionOf(this.cfg, sys, i, slot, input);
+    if (a === undefined) return undefined;
+    const pre = this.canonicalOf(i, a.pre);
+    const table = this.verdicts[i]!;
+    let bySlot = table.get(pre);
+    if (bySlot === undefined) table.set(pre, (bySlot = new Map()));
+    const key = `${slot}:${input.clock ?? ''}:${input.packet === undefined ? '' : spec.packetId(input.packet)}`;
+    let v = bySlot.get(key);
+    if (v === undefined) {
+      v = verdictOf({ ...a, pre }, this.impl);
+      bySlot.set(key, v);
+    }
     return v;
   }
 
-  private checkStutters(sys: spec.RslSystem): StutterVerdict {
-    let checked = 0;
-    for (let i = 0; i < sys.replicas.size; i++) {
+  /** The actions of replica `i` in `sys` that stutter in the spec, given the packets they send are already sent. */
+  private stutterCandidates(sys: spec.RslSystem, i: number): StutterCandidates | undefined {
+    const raw = sys.replicas.get(i);
+    if (raw === undefined) return undefined;
+    const pre = this.canonicalOf(i, raw);
+    const receivable = spec.receivablePackets(this.cfg, sys, i);
+    const clock = sys.clocks.get(i) ?? 0;
+    const table = this.candidates[i]!;
+    let byPackets = table.get(pre);
+    if (byPackets === undefined) table.set(pre, (byPackets = new Map()));
+    let byClock = byPackets.get(receivable);
+    if (byClock === undefined) byPackets.set(receivable, (byClock = new Map()));
+    let c = byClock.get(clock);
+    if (c === undefined) {
+      const list: StutterCandidate[] = [];
       for (const slot of spec.runnableSlots(this.cfg, sys, i)) {
         for (const input of spec.slotInputs(this.cfg, sys, i, slot)) {
           const a = actionOf(this.cfg, sys, i, slot, input);
           if (a === undefined) continue;
           const outcomes = specOutcomes(a);
-          if (!outcomes.every((o) => this.isStutter(sys, i, a, o))) continue;
-          checked++;
-          const v = verdictOf(a, this.impl, outcomes);
-          if (v.violation !== undefined) {
-            const where = `${this.cfg.constants.config.replicaIds.get(i) ?? i}.${spec.schedulerSlots[slot]?.name ?? slot}`;
-            const packet = input.packet === undefined ? '' : ` receiving ${spec.formatPacket(input.packet)}`;
-            const clock = input.clock === undefined ? '' : ` at t=${input.clock}`;
-            return {
-              checked,
-              violation: {
-                obligation: v.violation.obligation,
-                explanation: `${where}${packet}${clock} leaves the system unchanged in the spec, but not in the implementation:\n${v.violation.explanation}`,
-              },
-            };
-          }
+          if (!outcomes.every((o) => this.leavesUnchanged(sys, i, a, o))) continue;
+          const needs = new Set<spec.Packet>();
+          for (const o of outcomes) o.sent.forEach((p) => void needs.add(p));
+          list.push({ slot, input, needs: [...needs] });
         }
       }
+      c = { list };
+      byClock.set(clock, c);
     }
-    return { checked };
+    return c;
   }
 
-  /** Whether an outcome is a stutter in the system's sense: nothing changes, nothing new is sent. */
-  private isStutter(sys: spec.RslSystem, i: number, a: ReplicaAction, o: { state: spec.SchedulerState; sent: spec.Sent }): boolean {
+  /** Whether an outcome leaves replica `i` as it was and its clock where it was (a stutter, if what it sends is not new). */
+  private leavesUnchanged(sys: spec.RslSystem, i: number, a: ReplicaAction, o: { state: spec.SchedulerState }): boolean {
     const clockMoves =
       this.cfg.monotoneClocks &&
       this.cfg.electionOracle === undefined &&
@@ -125,8 +219,21 @@ export class SystemRefinement {
     // Under the election oracle the model compares states after its timing abstraction.
     const state =
       this.cfg.electionOracle === undefined ? o.state : o.state.set('replica', spec.abstractReplicaTiming(a.rc, o.state.replica));
-    return !clockMoves && is(state, a.pre) && o.sent.every((p) => sys.sentPackets.has(p));
+    return !clockMoves && is(state, a.pre);
   }
+}
+
+/** A replica action the spec makes stutter when every packet in `needs` (what it sends) is already sent. */
+interface StutterCandidate {
+  readonly slot: number;
+  readonly input: spec.SlotInput;
+  readonly needs: readonly spec.Packet[];
+}
+
+interface StutterCandidates {
+  readonly list: readonly StutterCandidate[];
+  /** The replica's part of the verdict, once known to be the same in every state (no candidate needs a packet). */
+  summary?: StutterVerdict;
 }
 
 export interface StutterVerdict {

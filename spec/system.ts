@@ -56,7 +56,7 @@ import {
 import { appIncrementRequest, balLt, type Ballot, type OperationNumber, type RequestBatch } from './types.js';
 
 export * from './systemState.js';
-export { canonicalKey } from './systemMemo.js';
+export { canonicalKey, packetId } from './systemMemo.js';
 
 // ---------------------------------------------------------------------------------------------
 // Init
