@@ -19,10 +19,12 @@
  * (a learner that keeps its tallies of older ballots on a newer one) needs two replicas; it is
  * caught exhaustively on configs/mutants-oracle-r2.json, the election oracle with requests up
  * front, where a view change is one step (the correct spec's run of that model, 80,696 states,
- * takes about 30 s of the test budget). NominateOld picking the lowest-ballot vote is not shipped:
- * it needs three replicas, three views and two values (the shortest scenario found by hand takes
- * 27 steps); with the oracle the exhaustive search is at depth 9 after 30 s, and host-by-host
- * search finds nothing in 40 s (105,000 states, depth 21).
+ * takes about 30 s of the test budget). `proposer-nominates-lowest-vote` (NominateOld re-proposing a
+ * vote of the lowest ballot) needs three replicas, three views and two values: two values voted at
+ * two ballots, then a third ballot's leader that hears both, 18 rounds. The exhaustive search of
+ * those bounds in rounds is at depth 11 after five minutes, so it is caught by a directed search on
+ * configs/mutants-directed-r3.json (test/helpers/mutantRuns.ts: breadth-first along a schedule of
+ * which replica moves and what it receives), in about a second.
  */
 import { acceptorMutants } from './acceptor.js';
 import { executorMutants } from './executor.js';

@@ -1,20 +1,30 @@
 /**
  * Seeded bugs (issue 3 point 4): every mutant of mutants/ is caught on its pinned configuration
  * (configs/mutants-r3.json, searched host by host, or for bugs that only show after a view change
- * a configs/mutants-views-*.json searched exhaustively), first by the obligation pinned below and
- * with a shortest counterexample (BFS) of the pinned number of states; the correct spec violates
- * no obligation on any of these configurations. The pins
+ * a configs/mutants-views-*.json searched exhaustively, or for the one that needs three replicas and
+ * three views configs/mutants-directed-r3.json searched along a schedule), first by the obligation
+ * pinned below and with a shortest counterexample (BFS) of the pinned number of states; the correct
+ * spec violates no obligation on any of these configurations. The pins
  * were taken from a real run (`npm run traces:regen` prints them) and every run here recomputes
  * them, as well as checking that the committed trace in traces/ is this run's counterexample.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTraceFile, traceActions } from '../checker/index.js';
+import { readTraceFile, replayTrace, traceActions } from '../checker/index.js';
 import { applyOverrides } from '../cli/config.js';
 import { mutants } from '../mutants/index.js';
-import { defaultSpecActions, type SpecActions } from '../spec/index.js';
-import { loadMutantsConfig, mutantConfigFile, mutantConfigFiles, runOn, traceFilePath } from './helpers/mutantRuns.js';
+import { defaultSpecActions, type RslSystem, type SpecActions } from '../spec/index.js';
+import {
+  directedHunt,
+  huntMutant,
+  loadMutantsConfig,
+  mutantConfigFile,
+  mutantConfigFiles,
+  runDirected,
+  runOn,
+  traceFilePath,
+} from './helpers/mutantRuns.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,6 +40,7 @@ interface Pin {
 const r3 = 'configs/mutants-r3.json';
 const viewsR1 = 'configs/mutants-views-r1.json';
 const oracleR2 = 'configs/mutants-oracle-r2.json';
+const directedR3 = 'configs/mutants-directed-r3.json';
 
 /** Mutant -> its configuration, the obligation that fails first, and the length in states of the shortest trace. */
 const pinned: Readonly<Record<string, Pin>> = {
@@ -39,6 +50,8 @@ const pinned: Readonly<Record<string, Pin>> = {
   'acceptor-1b-omits-votes': { config: viewsR1, obligation: 'lemma_1bMessageWithoutOpnImplicationsFor2b', states: 14 },
   'proposer-leads-any-view': { config: r3, obligation: 'lemma_max_balISent1aHasMeAsProposer', states: 7 },
   'proposer-reuses-slot': { config: r3, obligation: 'lemma_2aMessageImplicationsForProposerState', states: 17 },
+  // In rounds (the directed hunt's model), so 18 rounds: see pinnedRounds.
+  'proposer-nominates-lowest-vote': { config: directedR3, obligation: 'lemma_2aMessageHas1bQuorumPermittingIt', states: 28 },
   'learner-decides-on-half': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 20 },
   'learner-counts-across-ballots': { config: oracleR2, obligation: 'lemma_GetSent2bMessageFromLearnerState', states: 21 },
   'executor-keeps-decision': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 23 },
@@ -78,12 +91,16 @@ describe('each mutant on its configuration', () => {
       expect(pin?.config).toBe(mutantConfigFile(m.name));
       const config = loadMutantsConfig(root, pin!.config);
       expect(config.hostByHost, 'only configs/mutants-r3.json may search host by host').toBe(pin!.config === r3);
-      const run = await runOn(config, m.name);
+      expect(directedHunt(m.name) !== undefined, 'only configs/mutants-directed-r3.json is searched along a schedule').toBe(
+        pin!.config === directedR3,
+      );
+      const run = await huntMutant(root, m.name);
       const v = run.first;
       expect(run.result.kind).toBe('violation');
       expect(v?.kind === 'invariant' || v?.kind === 'stepProperty', `first violation: ${v?.kind} ${v?.property}`).toBe(true);
       expect({ config: pin?.config, obligation: v?.property, states: v?.trace?.states.length }).toEqual(pin);
-      expect(v?.depth).toBe(pin?.states);
+      // Depth counts transitions: actions in the action model, rounds in the round model.
+      expect(v?.depth).toBe(config.granularity === 'round' ? pinnedRounds[m.name]!.rounds + 1 : pin?.states);
 
       const committed = readTraceFile(join(root, traceFilePath(pin!.obligation, m.name)));
       const actions = (v?.trace?.actions ?? []).map((a) => run.model.actionToJson(a));
@@ -95,19 +112,21 @@ describe('each mutant on its configuration', () => {
 /**
  * The same mutants on the same configurations in scheduler rounds (`--scheduler round-robin`, the
  * round granularity): caught by the same obligation; the trace lists the rounds' single actions
- * (so its length in states is close to the action model's), its depth counts rounds.
+ * (so its length in states is close to the action model's), its depth counts rounds (the initial
+ * state is at depth 1, so `rounds` is the depth minus one). The directed hunt is in rounds already.
  */
 const pinnedRounds: Readonly<Record<string, Pin & { readonly rounds: number }>> = {
-  'acceptor-promises-equal-ballot': { config: r3, obligation: 'lemma_Vote1bMessageIsFromEarlierBallot', states: 19, rounds: 11 },
-  'acceptor-forgets-promise': { config: r3, obligation: 'lemma_1bMessageImplicationsForAcceptorState', states: 5, rounds: 3 },
-  'acceptor-votes-without-recording': { config: r3, obligation: 'lemma_2bMessageImplicationsForAcceptorState', states: 18, rounds: 10 },
-  'acceptor-1b-omits-votes': { config: viewsR1, obligation: 'lemma_1bMessageWithoutOpnImplicationsFor2b', states: 16, rounds: 7 },
-  'proposer-leads-any-view': { config: r3, obligation: 'lemma_max_balISent1aHasMeAsProposer', states: 7, rounds: 5 },
-  'proposer-reuses-slot': { config: r3, obligation: 'lemma_2aMessageImplicationsForProposerState', states: 17, rounds: 9 },
-  'learner-decides-on-half': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 20, rounds: 11 },
-  'learner-counts-across-ballots': { config: oracleR2, obligation: 'lemma_GetSent2bMessageFromLearnerState', states: 21, rounds: 14 },
-  'executor-keeps-decision': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 23, rounds: 13 },
-  'executor-replies-stale-counter': { config: r3, obligation: 'replyCorrectness', states: 23, rounds: 13 },
+  'acceptor-promises-equal-ballot': { config: r3, obligation: 'lemma_Vote1bMessageIsFromEarlierBallot', states: 19, rounds: 10 },
+  'acceptor-forgets-promise': { config: r3, obligation: 'lemma_1bMessageImplicationsForAcceptorState', states: 5, rounds: 2 },
+  'acceptor-votes-without-recording': { config: r3, obligation: 'lemma_2bMessageImplicationsForAcceptorState', states: 18, rounds: 9 },
+  'acceptor-1b-omits-votes': { config: viewsR1, obligation: 'lemma_1bMessageWithoutOpnImplicationsFor2b', states: 16, rounds: 6 },
+  'proposer-leads-any-view': { config: r3, obligation: 'lemma_max_balISent1aHasMeAsProposer', states: 7, rounds: 4 },
+  'proposer-reuses-slot': { config: r3, obligation: 'lemma_2aMessageImplicationsForProposerState', states: 17, rounds: 8 },
+  'proposer-nominates-lowest-vote': { config: directedR3, obligation: 'lemma_2aMessageHas1bQuorumPermittingIt', states: 28, rounds: 18 },
+  'learner-decides-on-half': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 20, rounds: 10 },
+  'learner-counts-across-ballots': { config: oracleR2, obligation: 'lemma_GetSent2bMessageFromLearnerState', states: 21, rounds: 13 },
+  'executor-keeps-decision': { config: r3, obligation: 'lemma_DecidedOperationWasChosen', states: 23, rounds: 12 },
+  'executor-replies-stale-counter': { config: r3, obligation: 'replyCorrectness', states: 23, rounds: 12 },
 };
 
 describe('each mutant in scheduler rounds', () => {
@@ -119,12 +138,43 @@ describe('each mutant in scheduler rounds', () => {
     it(`${name} is caught on ${pin.config} in rounds by ${pin.obligation} after ${pin.rounds} rounds (${pin.states} states)`, async () => {
       const config = applyOverrides(loadMutantsConfig(root, pin.config), { scheduler: 'round-robin' });
       expect(config.granularity).toBe('round');
-      const run = await runOn(config, name);
+      const directed = directedHunt(name);
+      const run = directed === undefined ? await runOn(config, name) : await runDirected(config, directed.schedule, name);
       const v = run.first;
-      expect({ config: pin.config, obligation: v?.property, states: v?.trace?.states.length, rounds: v?.depth }).toEqual(pin);
+      // The depth of the initial state is 1.
+      expect({ config: pin.config, obligation: v?.property, states: v?.trace?.states.length, rounds: v!.depth - 1 }).toEqual(pin);
       expect(pinned[name]?.obligation).toBe(pin.obligation);
     }, 180_000);
   }
+});
+
+describe('the directed hunt', () => {
+  it('follows a real scenario: on it the correct spec violates nothing and its last leader re-proposes the vote of the highest ballot', async () => {
+    const name = 'proposer-nominates-lowest-vote';
+    const hunt = directedHunt(name)!;
+    const config = loadMutantsConfig(root, hunt.config);
+    const correct = await runDirected(config, hunt.schedule);
+    const broken = correct.result.kind === 'violation' ? correct.result.violations.filter((v) => v.kind !== 'witness') : [];
+    expect(broken.map((v) => v.property)).toEqual([]);
+    expect(correct.result.stats.depth).toBe(hunt.schedule.length + 1);
+    // The mutant's trace, replayed on the correct spec: the same steps, but the 2a of view (1,2)
+    // carries c1's request, voted at (1,1), where the mutant's carries c0's, voted at (1,0).
+    const mutant = (await huntMutant(root, name)).first!;
+    const replayed = replayTrace(
+      correct.model,
+      mutant.trace!.actions.map((a) => correct.model.actionToJson(a)),
+    );
+    expect(replayed.ok).toBe(true);
+    if (!replayed.ok) return;
+    const proposals = (s: RslSystem): string[] =>
+      s.sentPackets
+        .toArray()
+        .filter((p) => p.msg.type === '2a' && p.msg.bal2a.seqno === 1 && p.msg.bal2a.proposerId === 2)
+        .map((p) => (p.msg.type === '2a' ? p.msg.val2a.map((r) => r.client).join() : ''));
+    expect(new Set(proposals(replayed.trace.states.at(-1)!))).toEqual(new Set(['c1']));
+    expect(new Set(proposals(mutant.trace!.states.at(-1)!))).toEqual(new Set(['c0']));
+    expect(replayed.violations).toEqual([]);
+  });
 });
 
 /** One run of the correct spec per configuration, shared by the two suites below. */

@@ -1,20 +1,20 @@
 /**
  * Regenerates traces/ (`npm run traces:regen`, from the repository root): checks every mutant on
- * its hunting configuration (`mutantConfigFile`), writes its shortest counterexample to
+ * its hunting configuration (`mutantConfigFile`; along its schedule for a directed hunt), writes its shortest counterexample to
  * traces/<obligation>-<mutant>.trace.json, deletes trace files no mutant produced any more, and
  * prints the table test/mutants.test.ts pins.
  */
 import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mutants } from '../../mutants/index.js';
-import { committedTraceFiles, loadMutantsConfig, mutantConfigFile, runOn, traceFilePath, writeViolationTrace } from './mutantRuns.js';
+import { committedTraceFiles, huntMutant, mutantConfigFile, traceFilePath, writeViolationTrace } from './mutantRuns.js';
 
 async function main(root: string): Promise<number> {
   const written = new Set<string>();
   let failures = 0;
   for (const m of mutants) {
     const configFile = mutantConfigFile(m.name);
-    const run = await runOn(loadMutantsConfig(root, configFile), m.name);
+    const run = await huntMutant(root, m.name);
     const v = run.first;
     if (v === undefined || v.trace === undefined) {
       console.error(`${m.name}: NOT CAUGHT (${run.result.kind})`);
