@@ -109,8 +109,15 @@ export class ImmutableDecoder {
       this.depth++;
       const v = this.collection(tag) as object;
       this.depth--;
-      this.encoder.remember(v, this.buf, start, this.at.pos);
-      if (end >= 0) this.remember(hash, v, start, end);
+      if (end >= 0) {
+        // One copy of the bytes serves the intern table and the encoder's memo.
+        const bytes = this.buf.slice(start, end);
+        this.encoder.adopt(v, bytes);
+        this.remember(hash, v, bytes);
+      } else if (this.depth > 0) {
+        this.encoder.remember(v, this.buf, start, this.at.pos);
+      }
+      // The whole value (a state being expanded) is not remembered: it is not encoded again.
       return v;
     }
     switch (tag) {
@@ -141,12 +148,12 @@ export class ImmutableDecoder {
     }
   }
 
-  private remember(hash: number, value: object, start: number, end: number): void {
+  private remember(hash: number, value: object, bytes: Uint8Array): void {
     if (this.internedCount >= INTERN_MAX) {
       this.interned = new Map();
       this.internedCount = 0;
     }
-    this.interned.set(hash, { bytes: this.buf.slice(start, end), value, next: this.interned.get(hash) });
+    this.interned.set(hash, { bytes, value, next: this.interned.get(hash) });
     this.internedCount++;
   }
 

@@ -94,6 +94,11 @@ export class ImmutableEncoder {
     this.arenaPos += n;
   }
 
+  /** Records that `value` encodes to `bytes`, which the caller hands over (it must not change them). */
+  adopt(value: object, bytes: Uint8Array): void {
+    if (this.memoize && bytes.length >= MEMO_MIN_BYTES) this.memo.set(value, bytes);
+  }
+
   private value(v: unknown): void {
     switch (typeof v) {
       case 'number':

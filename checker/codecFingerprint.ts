@@ -71,23 +71,36 @@ export class ImmutableFingerprinter {
   }
 
   private ofObject(v: object, depth: number): Pair {
-    const hit = this.memo.get(v);
-    if (hit !== undefined) return hit;
+    // A Record or List near the top is combined from its parts' fingerprints. At the top and
+    // just below it (a state, and a state's own fields), such an object is almost always new (a
+    // successor's changed field) and cheap to combine: it is not memoised, which saves a
+    // WeakMap entry per successor and the collector's work on it. Deeper ones recur, and
+    // whatever is hashed from its encoding is costly: those are memoised.
     let p: Pair | undefined;
     if (depth < MAX_DEPTH && !Array.isArray(v)) {
       const record = this.recordByPrototype.get(Object.getPrototypeOf(v) as object);
-      if (record !== undefined) p = this.ofRecord(record, v as RecordLike, depth);
-      else if (isImmutable(v, IS_ITERABLE) && isImmutable(v, IS_INDEXED) && !isImmutable(v, IS_KEYED) && isImmutable(v, IS_ORDERED)) {
-        p = this.ofList(v as unknown as ListLike, depth);
+      const list =
+        record === undefined &&
+        isImmutable(v, IS_ITERABLE) &&
+        isImmutable(v, IS_INDEXED) &&
+        !isImmutable(v, IS_KEYED) &&
+        isImmutable(v, IS_ORDERED);
+      if (record !== undefined || list) {
+        if (depth < 2)
+          return record !== undefined ? this.ofRecord(record, v as RecordLike, depth) : this.ofList(v as unknown as ListLike, depth);
+        const hit = this.memo.get(v);
+        if (hit !== undefined) return hit;
+        p = record !== undefined ? this.ofRecord(record, v as RecordLike, depth) : this.ofList(v as unknown as ListLike, depth);
       }
     }
     if (p === undefined) {
+      const hit = this.memo.get(v);
+      if (hit !== undefined) return hit;
       const bytes = this.encoder.encodeTransient(v);
       hash64(bytes, 0, bytes.length, this.out);
       p = { hi: this.out[0]!, lo: this.out[1]! };
     }
-    // The top-level value (a whole state) rarely recurs; its parts do.
-    if (depth > 0) this.memo.set(v, p);
+    this.memo.set(v, p);
     return p;
   }
 
