@@ -84,10 +84,22 @@ export function representativeView(config: Configuration, me: number, view: Ball
   return seqno === view.seqno && id === view.proposerId ? view : ballot(seqno, id);
 }
 
-/** The first `limit` views in succession order: (1,0), (1,1), …, then (2,0), … */
+const viewLists = new WeakMap<Configuration, globalThis.Map<number, readonly Ballot[]>>();
+
+/**
+ * The first `limit` views in succession order: (1,0), (1,1), …, then (2,0), … Memoised per
+ * configuration object: the oracle asks for them at every step of every replica.
+ */
 export function firstViews(config: Configuration, limit: number): readonly Ballot[] {
-  const views: Ballot[] = [];
-  for (let v = ballot(1, 0); views.length < limit; v = computeSuccessorView(v, config)) views.push(v);
+  let byLimit = viewLists.get(config);
+  if (byLimit === undefined) viewLists.set(config, (byLimit = new globalThis.Map()));
+  let views = byLimit.get(limit);
+  if (views === undefined) {
+    const list: Ballot[] = [];
+    for (let v = ballot(1, 0); list.length < limit; v = computeSuccessorView(v, config)) list.push(v);
+    views = Object.freeze(list);
+    byLimit.set(limit, views);
+  }
   return views;
 }
 
