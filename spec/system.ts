@@ -208,7 +208,7 @@ export function replicaSlotOutcomes(
   const memo = memoOf(cfg, P).outcomes[i]!;
   let bySlot = memo.get(pre);
   if (bySlot === undefined) memo.set(pre, (bySlot = new globalThis.Map()));
-  const key = `${slot}:${input.clock ?? ''}:${input.packet === undefined ? '' : packetId(input.packet)}`;
+  const key = outcomesKey(slot, input);
   let outcomes = bySlot.get(key);
   if (outcomes === undefined) {
     const computed =
@@ -219,10 +219,28 @@ export function replicaSlotOutcomes(
           );
     const states = memoOf(cfg, P).states[i]!;
     outcomes = computed.map((o) => (is(o.state, pre) ? outcome(pre, o.sent) : outcome(sharedReplicaState(states, o.state), o.sent)));
+    // Most slots on most inputs do nothing: those entries share one array per replica state.
+    if (outcomes.length === 1 && outcomes[0]!.state === pre && outcomes[0]!.sent.size === 0) {
+      let still = bySlot.get(stillKey);
+      if (still === undefined) bySlot.set(stillKey, (still = [outcome(pre, noPackets)]));
+      outcomes = still;
+    }
     bySlot.set(key, outcomes);
   }
   return outcomes;
 }
+
+/** The memo key of a slot and an input: a number (no string built per call) while the clock is small. */
+function outcomesKey(slot: number, input: SlotInput): number | string {
+  const clock = input.clock ?? -1;
+  const packet = input.packet === undefined ? 0 : packetId(input.packet) + 1;
+  const small = Number.isInteger(clock) && clock >= -1 && clock < 0xffff && Number.isInteger(slot) && slot >= 0 && slot < 16;
+  if (small) return packet * 0x100000 + (clock + 1) * 16 + slot;
+  return `${slot}:${clock}:${packet}`;
+}
+
+/** Where a replica state's outcome memo keeps the shared "does nothing" outcome list. */
+const stillKey = -1;
 
 /**
  * Everything replica `i` can do in `sys` that is not a pure stutter (an outcome that changes

@@ -51,7 +51,7 @@ function sortedStrings(xs: Iterable<string>): string {
 /** The memo tables of one system configuration and one set of spec actions. */
 export interface Memo {
   /** Per replica: outcomes by replica state, then by slot and input. */
-  readonly outcomes: WeakMap<SchedulerState, globalThis.Map<string, readonly Outcome<SchedulerState>[]>>[];
+  readonly outcomes: WeakMap<SchedulerState, globalThis.Map<number | string, readonly Outcome<SchedulerState>[]>>[];
   /** Per replica: moves by replica state, then by receivable list, then by last clock reading. */
   readonly moves: WeakMap<SchedulerState, globalThis.Map<readonly Packet[], globalThis.Map<number, readonly ReplicaMove[]>>>[];
   /** Receivable lists per packet set, by replica. */
