@@ -14,7 +14,7 @@
  * closure reaches. It is not exact for every message-passing system (two replicas' histories can
  * need each other's packets in opposite orders), hence the measurement.
  */
-import type { Map } from 'immutable';
+import type { Map as ImmutableMap } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { closure } from './boundedClosure.js';
 import { applyOverrides, loadModelConfig } from '../../cli/config.js';
@@ -37,7 +37,7 @@ import {
 interface Local {
   readonly sch: SchedulerState;
   readonly clock: number;
-  readonly executed: Map<OperationNumber, RequestBatch>;
+  readonly executed: ImmutableMap<OperationNumber, RequestBatch>;
 }
 
 const sharedKey = (s: RslSystem): string =>
