@@ -249,3 +249,14 @@ export function renderViolation(system: SystemConfig, v: Violation<RslSystem, Sy
   const trace = v.trace === undefined ? '' : renderTrace(system, v.trace.states, v.trace.actions);
   return `Violated: ${v.property} (${v.kind}) ${where}\n${explanation}${trace}`;
 }
+
+/**
+ * The lines that report a failure of the model itself (a bug in this toolkit, exit 75): what failed
+ * and where. The stack trace is for whoever debugs the toolkit, so it is printed only when the
+ * environment sets RSL_DEBUG=1.
+ */
+export function renderModelFailure(failure: { readonly phase: string; readonly message: string; readonly stack?: string }): string {
+  const head = `\nThe model failed in ${failure.phase}: ${failure.message}\n`;
+  if (failure.stack === undefined) return head;
+  return process.env.RSL_DEBUG === '1' ? `${head}${failure.stack}\n` : `${head}(run with RSL_DEBUG=1 to print its stack trace)\n`;
+}

@@ -8,7 +8,7 @@ import { flagProblem, reproduceCommand, type CheckFlags } from '../flags.js';
 import { untilInterrupted } from '../interrupt.js';
 import { modelFromFlags, type ModelSetup } from '../modelConfig.js';
 import type { Output } from '../output.js';
-import { plural, renderViolation } from '../render.js';
+import { plural, renderModelFailure, renderViolation } from '../render.js';
 import { rslModelFactory } from '../rslModel.js';
 import { describeModel, jsonReport, progressLine, renderSummary } from '../summary.js';
 import { checkTraceFileName, traceWrittenLines, writeViolationTraces } from '../traceOutput.js';
@@ -65,8 +65,7 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
     }
     if (safety.length > 0) out.stdout(`Reproduce: ${reproduceCommand('check', flags)}\n\n`);
     if (result.kind === 'error') {
-      out.stdout(`\nThe model failed in ${result.phase}: ${result.message}\n`);
-      if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
+      out.stdout(renderModelFailure(result));
     }
     out.stdout(renderSummary(result));
     out.stdout(`${verdict.line}\n`);

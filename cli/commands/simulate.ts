@@ -17,7 +17,7 @@ import { flagProblem, reproduceCommand, type SimulateFlags } from '../flags.js';
 import { untilInterrupted } from '../interrupt.js';
 import { modelFromFlags, type ModelSetup } from '../modelConfig.js';
 import type { Output } from '../output.js';
-import { renderViolation } from '../render.js';
+import { renderModelFailure, renderViolation } from '../render.js';
 import { describeModel, jsonReport, renderSummary, simulationProgressLine } from '../summary.js';
 import { simulationTraceFileName, traceWrittenLines, writeViolationTraces } from '../traceOutput.js';
 import { safetyViolations, simulationVerdict } from '../verdict.js';
@@ -82,8 +82,7 @@ export async function runSimulate(flags: SimulateFlags, out: Output): Promise<nu
   }
   if (violations.length > 0) out.stdout(`Reproduce: ${simulateCommand(flags, seed)}\n\n`);
   if (result.kind === 'error') {
-    out.stdout(`\nThe model failed in ${result.phase}: ${result.message}\n`);
-    if (result.stack !== undefined) out.stdout(`${result.stack}\n`);
+    out.stdout(renderModelFailure(result));
   }
   out.stdout(`Seed: ${seed}\n`);
   out.stdout(renderSummary(result, 'Scenarios the walks reached (reported, not required of a simulation):'));
