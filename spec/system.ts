@@ -23,7 +23,9 @@ import {
   noPackets,
   packetId,
   receivableLists,
+  sharedPacket,
   sharedReplicaState,
+  sharedSent,
   withPackets,
   type OracleMove,
   type ReplicaMove,
@@ -218,7 +220,9 @@ export function replicaSlotOutcomes(
             outcome(pre.set('replica', cfg.electionOracle === undefined ? o.state : abstractReplicaTiming(rc, o.state)), o.sent),
           );
     const states = memoOf(cfg, P).states[i]!;
-    outcomes = computed.map((o) => (is(o.state, pre) ? outcome(pre, o.sent) : outcome(sharedReplicaState(states, o.state), o.sent)));
+    outcomes = computed.map((o) =>
+      outcome(is(o.state, pre) ? pre : sharedReplicaState(states, o.state), o.sent.size === 0 ? o.sent : sharedSent(o.sent)),
+    );
     // Most slots on most inputs do nothing: those entries share one array per replica state.
     if (outcomes.length === 1 && outcomes[0]!.state === pre && outcomes[0]!.sent.size === 0) {
       let still = bySlot.get(stillKey);
@@ -432,11 +436,19 @@ function validOracleStep(cfg: SystemConfig, sys: RslSystem, step: ViewChangeStep
 // ---------------------------------------------------------------------------------------------
 // Client steps
 
+const clientPackets = new WeakMap<SystemConfig, globalThis.Map<string, Packet>>();
+
+/** The request packet of a client step: one object per value (memoised per configuration). */
 function clientRequestPacket(cfg: SystemConfig, client: number, seqno: number, dst: number): Packet | undefined {
   const src = cfg.clientIds.get(client);
   const to = cfg.constants.config.replicaIds.get(dst);
   if (src === undefined || to === undefined) return undefined;
-  return packet(to, src, messageRequest(seqno, appIncrementRequest()));
+  let memo = clientPackets.get(cfg);
+  if (memo === undefined) clientPackets.set(cfg, (memo = new globalThis.Map()));
+  const key = `${client}:${seqno}:${dst}`;
+  let p = memo.get(key);
+  if (p === undefined) memo.set(key, (p = sharedPacket(packet(to, src, messageRequest(seqno, appIncrementRequest())))));
+  return p;
 }
 
 function clientSuccessor(cfg: SystemConfig, sys: RslSystem, step: ClientStep): SystemSuccessor | undefined {

@@ -85,14 +85,34 @@ export function memoOf(cfg: SystemConfig, P: SpecActions): Memo {
   return memo;
 }
 
-/** A number for each distinct packet value (by canonical key), for memo keys. */
-const packetIds = new globalThis.Map<string, number>();
+/** Every distinct packet value made so far, by canonical key: its number (for memo keys) and its one object. */
+const packetTable = new globalThis.Map<string, { readonly id: number; readonly packet: Packet }>();
 
-export function packetId(p: Packet): number {
+function packetEntry(p: Packet): { readonly id: number; readonly packet: Packet } {
   const key = canonicalKey(p);
-  let id = packetIds.get(key);
-  if (id === undefined) packetIds.set(key, (id = packetIds.size));
-  return id;
+  let e = packetTable.get(key);
+  if (e === undefined) packetTable.set(key, (e = { id: packetTable.size, packet: p }));
+  return e;
+}
+
+/** A number for each distinct packet value, for memo keys. */
+export function packetId(p: Packet): number {
+  return packetEntry(p).id;
+}
+
+/**
+ * The one object for the value of packet `p` (hash-consing). The packet sets are built from these,
+ * so a membership test or a comparison of two packets mostly ends at `===` instead of comparing
+ * messages field by field.
+ */
+export function sharedPacket(p: Packet): Packet {
+  return packetEntry(p).packet;
+}
+
+/** `sent` with every packet its one object (`sent` itself when they already are). */
+export function sharedSent(sent: Sent): Sent {
+  if (sent.every((p) => sharedPacket(p) === p)) return sent;
+  return sent.map(sharedPacket);
 }
 
 /**

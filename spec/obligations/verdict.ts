@@ -38,10 +38,12 @@ export interface StateObligation {
  */
 export function statePartValues(s: RslSystem, parts: readonly StatePart[]): object[] {
   const out: object[] = [];
+  const replicas = s.replicas;
   for (const part of parts) {
     if (part === 'sentPackets') out.push(s.sentPackets);
     else if (part === 'executedBatches') out.push(s.executedBatches);
-    else for (const sch of s.replicas) out.push(replicaPart(sch.replica, part));
+    // By index: a List's iterator allocates, and this runs for every state and every memo.
+    else for (let i = 0; i < replicas.size; i++) out.push(replicaPart(replicas.get(i)!.replica, part));
   }
   return out;
 }
