@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { applyOverrides, type ModelConfig } from '../../cli/config.js';
 import { mutants } from '../../mutants/index.js';
 import { directedHunt, loadMutantsConfig, mutantConfigFile, runDirected, runOn, type MutantRun } from './mutantRuns.js';
+import { runScript } from './runScript.js';
 
 interface Row {
   readonly obligation: string;
@@ -69,12 +70,4 @@ async function main(root: string): Promise<number> {
   return failures;
 }
 
-main(process.cwd()).then(
-  (failures) => {
-    process.exitCode = failures === 0 ? 0 : 1;
-  },
-  (e: unknown) => {
-    console.error(e);
-    process.exitCode = 2;
-  },
-);
+runScript(() => main(process.cwd()));

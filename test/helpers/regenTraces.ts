@@ -8,6 +8,7 @@ import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mutants } from '../../mutants/index.js';
 import { committedTraceFiles, huntMutant, mutantConfigFile, traceFilePath, writeViolationTrace } from './mutantRuns.js';
+import { runScript } from './runScript.js';
 
 async function main(root: string): Promise<number> {
   const written = new Set<string>();
@@ -38,12 +39,4 @@ async function main(root: string): Promise<number> {
   return failures;
 }
 
-main(process.cwd()).then(
-  (failures) => {
-    process.exitCode = failures === 0 ? 0 : 1;
-  },
-  (e: unknown) => {
-    console.error(e);
-    process.exitCode = 2;
-  },
-);
+runScript(() => main(process.cwd()));
