@@ -3,9 +3,12 @@
  * oracle against the faithful election, rounds against actions): the bounds, a breadth-first
  * closure by canonical key, and the oracle's abstraction of a whole system state.
  */
+import { List } from 'immutable';
+import type { Parameters } from '../../spec/configuration.js';
 import { abstractReplicaTiming, firstViews } from '../../spec/electionOracle.js';
 import { canonicalKey, replicaConstantsOf, type RslSystem, type SystemConfig } from '../../spec/system.js';
 import { balLt } from '../../spec/types.js';
+import { makeConstants } from './systemFixtures.js';
 
 export interface Bounds {
   readonly views: number;
@@ -53,4 +56,33 @@ export function abstractSystem(cfg: SystemConfig, s: RslSystem): RslSystem {
     clocks: s.clocks.map(() => 0),
     sentPackets: s.sentPackets.filter((p) => p.msg.type !== 'Heartbeat'),
   });
+}
+
+const tinyParams: Partial<Parameters> = {
+  maxLogLength: 2,
+  baselineViewTimeoutPeriod: 1,
+  heartbeatPeriod: 1,
+  maxBatchSize: 1,
+  maxBatchDelay: 0,
+};
+
+/**
+ * A small faithful system to enumerate: up to three replicas and two clients, clocks 0..1
+ * (monotone), the `any` scheduler; `params` and `extra` override the parameters and the rest.
+ */
+export function tinySystem(
+  replicas: number,
+  clients: number,
+  requests: number,
+  opts: { readonly params?: Partial<Parameters>; readonly extra?: Partial<SystemConfig> } = {},
+): SystemConfig {
+  return {
+    constants: makeConstants(['r0', 'r1', 'r2'].slice(0, replicas), { ...tinyParams, ...opts.params }),
+    clientIds: List(['c0', 'c1'].slice(0, clients)),
+    requestsPerClient: requests,
+    clockMax: 1,
+    monotoneClocks: true,
+    scheduler: 'any',
+    ...opts.extra,
+  };
 }

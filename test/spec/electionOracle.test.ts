@@ -5,10 +5,9 @@
  *    reaches is a state the oracle model reaches;
  *  - requests up front is exact: its states are the faithful states with every request added.
  */
-import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { abstractReplicaTiming, firstViews, representativeView, timerExpired } from '../../spec/electionOracle.js';
-import { replicaConstants, type Parameters } from '../../spec/configuration.js';
+import { replicaConstants } from '../../spec/configuration.js';
 import { formatStep } from '../../spec/format.js';
 import {
   ClientStateRecord,
@@ -22,7 +21,7 @@ import {
 } from '../../spec/system.js';
 import { messageRequest, packet } from '../../spec/message.js';
 import { appIncrementRequest, ballot } from '../../spec/types.js';
-import { abstractSystem, closure, cut, type Bounds } from './boundedClosure.js';
+import { abstractSystem, closure, cut, type Bounds, tinySystem } from './boundedClosure.js';
 import { makeConstants, sampleReachableStates } from './systemFixtures.js';
 
 /** Every state reachable within the bounds, by canonical key (cut states included, not expanded). */
@@ -48,38 +47,20 @@ function withAllRequests(cfg: SystemConfig, s: RslSystem): RslSystem {
   });
 }
 
-const tinyParams: Partial<Parameters> = {
-  maxLogLength: 2,
-  baselineViewTimeoutPeriod: 1,
-  heartbeatPeriod: 1,
-  maxBatchSize: 1,
-  maxBatchDelay: 0,
-};
-
-function tiny(replicas: number, clients: number, requests: number, params: Partial<Parameters> = {}): SystemConfig {
-  return {
-    constants: makeConstants(['r0', 'r1', 'r2'].slice(0, replicas), { ...tinyParams, ...params }),
-    clientIds: List(['c0', 'c1'].slice(0, clients)),
-    requestsPerClient: requests,
-    clockMax: 1,
-    monotoneClocks: true,
-    scheduler: 'any',
-  };
-}
-
 const oracleOf = (cfg: SystemConfig, b: Bounds): SystemConfig => ({ ...cfg, electionOracle: { views: b.views } });
 
 describe('the election oracle over-approximates the faithful election', () => {
   const cases: Array<[string, SystemConfig, Bounds]> = [
-    ['1 replica, 2 views, 1 slot, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
+    ['1 replica, 2 views, 1 slot, 1 client x 1', tinySystem(1, 1, 1), { views: 2, opns: 1 }],
     [
       '1 replica, 2 views, 1 slot, 1 client x 2, batches of 2 with a batch timer',
-      tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }),
+      tinySystem(1, 1, 2, { params: { maxBatchSize: 2, maxBatchDelay: 1 } }),
       { views: 2, opns: 1 },
     ],
   ];
   // Three replicas, where views are canonicalized: about five minutes, so only in `npm run test:long`.
-  if (process.env.RSL_LONG_TESTS === '1') cases.push(['3 replicas, 3 views, 1 slot, no client', tiny(3, 0, 0), { views: 3, opns: 1 }]);
+  if (process.env.RSL_LONG_TESTS === '1')
+    cases.push(['3 replicas, 3 views, 1 slot, no client', tinySystem(3, 0, 0), { views: 3, opns: 1 }]);
   it.each(cases)('%s: every faithful state, abstracted, is an oracle state', { timeout: 900_000 }, (_name, cfg, b) => {
     const faithful = reachable(cfg, b);
     const oracle = reachable(oracleOf(cfg, b), b);
@@ -92,7 +73,7 @@ describe('the election oracle over-approximates the faithful election', () => {
   });
 
   it('oracle states are abstract: no heartbeat, no clock, one waiting list, an armed timer reads expired', () => {
-    const cfg = oracleOf(tiny(1, 1, 2, { maxBatchSize: 2, maxBatchDelay: 1 }), { views: 2, opns: 1 });
+    const cfg = oracleOf(tinySystem(1, 1, 2, { params: { maxBatchSize: 2, maxBatchDelay: 1 } }), { views: 2, opns: 1 });
     const states = [...reachable(cfg, { views: 2, opns: 1 }).values()];
     expect(states.some((s) => s.replicas.some((sch) => sch.replica.proposer.incompleteBatchTimer.type === 'On'))).toBe(true);
     for (const s of states) {
@@ -108,7 +89,7 @@ describe('the election oracle over-approximates the faithful election', () => {
   });
 
   it('offers one later view per representative within the bound, and checkpoints up to what the sender executed', () => {
-    const cfg = oracleOf(tiny(3, 1, 1), { views: 3, opns: 1 });
+    const cfg = oracleOf(tinySystem(3, 1, 1), { views: 3, opns: 1 });
     const steps = systemSuccessors(cfg, systemInit(cfg)).map((x) => formatStep(cfg, x.step));
     const views = steps.filter((t) => t.includes('ViewChange')).sort();
     // r0 leaves its view (to (1,1); (1,2) is the same for it), r1 may enter its view or pass it,
@@ -131,7 +112,7 @@ describe('the election oracle over-approximates the faithful election', () => {
 
   it('views with the same representative are interchangeable: the same successors, on sampled three-replica states', () => {
     const b = { views: 4, opns: 1 };
-    const cfg = oracleOf({ ...tiny(3, 2, 1), requestsUpFront: true }, b);
+    const cfg = oracleOf({ ...tinySystem(3, 2, 1), requestsUpFront: true }, b);
     const views = firstViews(cfg.constants.config, b.views);
     // Successors as abstract states; a step that only canonicalizes the view is not a move.
     const successorKeys = (s: RslSystem): string[] => {
@@ -157,7 +138,7 @@ describe('the election oracle over-approximates the faithful election', () => {
   });
 
   it('replays its own steps and refuses a view that is not later', () => {
-    const cfg = oracleOf(tiny(3, 1, 1), { views: 3, opns: 1 });
+    const cfg = oracleOf(tinySystem(3, 1, 1), { views: 3, opns: 1 });
     const init = systemInit(cfg);
     const toR1 = systemSuccessors(cfg, init).find((x) => formatStep(cfg, x.step) === 'r0.ViewChange to (1,1)')!;
     expect(applySystemStep(cfg, init, toR1.step)?.state.equals(toR1.state)).toBe(true);
@@ -166,14 +147,14 @@ describe('the election oracle over-approximates the faithful election', () => {
   });
 
   it('is rejected with the round-robin scheduler', () => {
-    expect(() => systemInit({ ...oracleOf(tiny(1, 1, 1), { views: 2, opns: 1 }), scheduler: 'round-robin' })).toThrow(/any/);
+    expect(() => systemInit({ ...oracleOf(tinySystem(1, 1, 1), { views: 2, opns: 1 }), scheduler: 'round-robin' })).toThrow(/any/);
   });
 });
 
 describe('requests up front is exact', () => {
   it.each([
-    ['1 replica, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
-    ['1 replica, 2 clients x 1, oracle', oracleOf(tiny(1, 2, 1), { views: 2, opns: 1 }), { views: 2, opns: 1 }],
+    ['1 replica, 1 client x 1', tinySystem(1, 1, 1), { views: 2, opns: 1 }],
+    ['1 replica, 2 clients x 1, oracle', oracleOf(tinySystem(1, 2, 1), { views: 2, opns: 1 }), { views: 2, opns: 1 }],
   ] as Array<[string, SystemConfig, Bounds]>)('%s: its states are the faithful states with every request sent', (_name, cfg, b) => {
     const faithful = reachable(cfg, b);
     const upFront = reachable({ ...cfg, requestsUpFront: true }, b);
@@ -185,7 +166,7 @@ describe('requests up front is exact', () => {
   });
 
   it('with requestTargets "one", client i sends only to replica i mod n, up front or not', () => {
-    const cfg: SystemConfig = { ...tiny(3, 2, 2), requestTargets: 'one' };
+    const cfg: SystemConfig = { ...tinySystem(3, 2, 2), requestTargets: 'one' };
     const dsts = (packets: Iterable<{ src: string; dst: string }>): string[] => [...packets].map((p) => `${p.src}->${p.dst}`).sort();
     expect(dsts(systemInit({ ...cfg, requestsUpFront: true }).sentPackets)).toEqual(['c0->r0', 'c0->r0', 'c1->r1', 'c1->r1']);
     const first = systemSuccessors(cfg, systemInit(cfg)).filter((x) => x.step.kind === 'client');
@@ -194,7 +175,7 @@ describe('requests up front is exact', () => {
   });
 
   it('starts with every request of every client to every replica in the network', () => {
-    const cfg = { ...tiny(3, 2, 2), requestsUpFront: true };
+    const cfg = { ...tinySystem(3, 2, 2), requestsUpFront: true };
     const init = systemInit(cfg);
     expect(init.sentPackets.size).toBe(3 * 2 * 2);
     expect(init.clients.every((c) => c.nextSeqno === 2)).toBe(true);

@@ -5,10 +5,8 @@
  *  the states a round passes through are round-robin states with one replica mid-round;
  *  the oracle's rounds contain the abstraction of every faithful round-robin boundary state.
  */
-import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { abstractSystem, closure, cut, type Bounds } from './boundedClosure.js';
-import { makeConstants } from './systemFixtures.js';
+import { abstractSystem, closure, cut, type Bounds, tinySystem } from './boundedClosure.js';
 import {
   canonicalKey,
   roundAlternatives,
@@ -16,7 +14,6 @@ import {
   systemInit,
   systemRounds,
   systemSuccessors,
-  type Parameters,
   type RslSystem,
   type SystemConfig,
 } from '../../spec/index.js';
@@ -70,50 +67,31 @@ const indexErased = (s: RslSystem): RslSystem =>
     s.replicas.map((r) => r.set('nextActionIndex', 0)),
   );
 
-const tinyParams: Partial<Parameters> = {
-  maxLogLength: 2,
-  baselineViewTimeoutPeriod: 1,
-  heartbeatPeriod: 1,
-  maxBatchSize: 1,
-  maxBatchDelay: 0,
-};
-
-function tiny(replicas: number, clients: number, requests: number, extra: Partial<SystemConfig> = {}): SystemConfig {
-  return {
-    constants: makeConstants(['r0', 'r1', 'r2'].slice(0, replicas), tinyParams),
-    clientIds: List(['c0', 'c1'].slice(0, clients)),
-    requestsPerClient: requests,
-    clockMax: 1,
-    monotoneClocks: true,
-    scheduler: 'any',
-    ...extra,
-  };
-}
-
 // Small enough for the action-granular round-robin (the scheduler index multiplies it: 21,182
 // states for the two-replica faithful case against 93 in rounds).
 /** Three replicas, one client whose request goes to r0 only, a log of one slot. */
 function tiny3(): SystemConfig {
-  return {
-    ...tiny(3, 1, 1, { requestsUpFront: true, requestTargets: 'one' }),
-    constants: makeConstants(['r0', 'r1', 'r2'], { ...tinyParams, maxLogLength: 1 }),
-  };
+  return tinySystem(3, 1, 1, { params: { maxLogLength: 1 }, extra: { requestsUpFront: true, requestTargets: 'one' } });
 }
 
 const cases: Array<[string, SystemConfig, Bounds]> = [
-  ['1 replica, faithful election, 2 views, 1 client x 1', tiny(1, 1, 1), { views: 2, opns: 1 }],
-  ['2 replicas, faithful election, 2 views, no client', tiny(2, 0, 0), { views: 2, opns: 1 }],
+  ['1 replica, faithful election, 2 views, 1 client x 1', tinySystem(1, 1, 1), { views: 2, opns: 1 }],
+  ['2 replicas, faithful election, 2 views, no client', tinySystem(2, 0, 0), { views: 2, opns: 1 }],
   [
     '1 replica, oracle, 2 views, requests up front',
-    tiny(1, 1, 1, { electionOracle: { views: 2 }, requestsUpFront: true }),
+    tinySystem(1, 1, 1, { extra: { electionOracle: { views: 2 }, requestsUpFront: true } }),
     { views: 2, opns: 1 },
   ],
   [
     '2 replicas, oracle, 1 view, requests up front',
-    tiny(2, 1, 1, { electionOracle: { views: 1 }, requestsUpFront: true }),
+    tinySystem(2, 1, 1, { extra: { electionOracle: { views: 1 }, requestsUpFront: true } }),
     { views: 1, opns: 1 },
   ],
-  ['3 replicas, oracle, 1 view, no client', tiny(3, 0, 0, { electionOracle: { views: 1 }, requestsUpFront: true }), { views: 1, opns: 1 }],
+  [
+    '3 replicas, oracle, 1 view, no client',
+    tinySystem(3, 0, 0, { extra: { electionOracle: { views: 1 }, requestsUpFront: true } }),
+    { views: 1, opns: 1 },
+  ],
 ];
 
 describe('rounds are exactly the round-robin at round boundaries', () => {
@@ -145,8 +123,8 @@ describe('rounds are exactly the round-robin at round boundaries', () => {
 
 describe('the oracle rounds over-approximate the faithful rounds', () => {
   const faithfulCases: Array<[string, SystemConfig, Bounds]> = [
-    ['1 replica, 2 views, 1 client x 1', tiny(1, 1, 1, { requestsUpFront: true }), { views: 2, opns: 1 }],
-    ['2 replicas, 2 views, no client, clock 0..1', tiny(2, 0, 0), { views: 2, opns: 1 }],
+    ['1 replica, 2 views, 1 client x 1', tinySystem(1, 1, 1, { extra: { requestsUpFront: true } }), { views: 2, opns: 1 }],
+    ['2 replicas, 2 views, no client, clock 0..1', tinySystem(2, 0, 0), { views: 2, opns: 1 }],
   ];
   it.each(faithfulCases)(
     '%s: every faithful boundary state, abstracted, is an oracle boundary state',
@@ -175,7 +153,7 @@ describe('lazy checkpoint news over-approximate eager ones', () => {
   // With one or two replicas no log is ever truncated (the [V] strict quorum-th highest needs
   // n >= 3), so lazy news are never delivered; three replicas are where they matter.
   const lazyCases: Array<[string, SystemConfig, Bounds, boolean]> = [
-    ['2 replicas, 1 view, 1 client x 1', tiny(2, 1, 1, { requestsUpFront: true }), { views: 1, opns: 1 }, false],
+    ['2 replicas, 1 view, 1 client x 1', tinySystem(2, 1, 1, { extra: { requestsUpFront: true } }), { views: 1, opns: 1 }, false],
   ];
   // The smallest three-replica model that executes and truncates takes minutes to enumerate
   // eagerly by canonical keys (17,778 lazy states), so only in `npm run test:long`.
