@@ -1,9 +1,10 @@
 /**
  * Refinement of the implementation (impl/) as obligations of `rsl check`, reported like the
- * lemmas: one step property per seed function (premise: the explored replica step called it), one
- * for the host step as a whole (premise: every replica step), and one state obligation for the
- * replica actions the model does not explore because the spec makes them stutter. The checks
- * themselves are refinement/system.ts.
+ * lemmas: one step property per seed function (premise: the explored step called it), one for the
+ * host step as a whole (premise: every replica step and every election-oracle step), and one state
+ * obligation for the replica actions the model does not explore because the spec makes them
+ * stutter. An election-oracle step is checked as the faithful actions it stands for
+ * (refinement/oracle.ts). The checks themselves are refinement/system.ts.
  */
 import { HOLDS, HOLDS_VACUOUSLY, violated, type Invariant, type StepProperty, type Verdict } from '../checker/index.js';
 import { referenceName, seedFunctionNames, type ImplActions } from '../impl/actions.js';
@@ -21,13 +22,13 @@ export const stutteringObligation = 'refinement_StutteringSteps';
 export const functionObligations: readonly string[] = seedFunctionNames.map((n) => `refinement_${referenceName(n)}`);
 
 const hostStepDescription =
-  'every explored replica step, run by the implementation on the concrete pre-state, abstracts to one of the spec outcomes (state and packets sent, in order)';
+  'every explored replica step (and election-oracle step, as the heartbeat receipt or suspicions it stands for), run by the implementation on the concrete pre-state, abstracts to one of the spec outcomes (state and packets sent, in order)';
 const stutteringDescription =
-  'every replica action the spec makes stutter (so the model does not explore it) leaves the implementation unchanged too';
+  'every replica action the spec makes stutter (so the model does not explore it; under the election oracle also the view timeout and the quorum check it replaces) leaves the implementation unchanged too';
 
 function functionDescription(k: number): string {
   const fn = seedFunctionNames[k]!;
-  return `${referenceName(fn)} refines ${functionChecks[fn].refines} at every explored replica step that calls it`;
+  return `${referenceName(fn)} refines ${functionChecks[fn].refines} at every explored step that calls it (a replica step, or an election-oracle step run as the actions it stands for)`;
 }
 
 /** Every refinement obligation, in report order: the step obligations, then the state one. */

@@ -4,16 +4,21 @@
  *
  *  - An explored replica transition: the implementation, run on the acting replica's concretized
  *    pre-state with the same slot, packet and clock, must abstract to one of the spec's outcomes.
+ *  - An explored step of the election oracle (a view change, checkpoint news): the implementation,
+ *    run as the faithful actions the step stands for (refinement/oracle.ts), must reach the
+ *    spec's post-state.
  *  - The replica actions the model does not explore because the spec leaves the system unchanged
- *    (stuttering: a packet the gates refuse, a slot with nothing to do): the implementation must
- *    do exactly the same, or a bug that acts where the spec does nothing would go unseen.
+ *    (stuttering: a packet the gates refuse, a slot with nothing to do; under the oracle also the
+ *    view timeout and the quorum check it replaces): the implementation must do exactly the same,
+ *    or a bug that acts where the spec does nothing would go unseen.
  *
  * Verdicts are memoised per replica (see `SystemRefinement`).
  */
 import { is } from 'immutable';
 import { defaultImplActions, referenceName, seedFunctionNames, type ImplActions, type ImplFunctionName } from '../impl/actions.js';
 import * as spec from '../spec/index.js';
-import { blameFunction, explainViolation, refineReplicaAction, specOutcomes, type ReplicaAction } from './step.js';
+import { describeAction, oracleStepActions, stutterSlots } from './oracle.js';
+import { blameFunction, explainViolation, refineReplicaAction, specOutcomes, type ActionRun, type ReplicaAction } from './step.js';
 
 /** What refinement says about one replica action. */
 export interface ActionVerdict {
@@ -40,11 +45,33 @@ function actionOf(cfg: spec.SystemConfig, sys: spec.RslSystem, i: number, slot: 
   return { rc, pre, slot, input, roundRobin: cfg.scheduler === 'round-robin' };
 }
 
-function verdictOf(a: ReplicaAction, impl: ImplActions): ActionVerdict {
-  const r = refineReplicaAction(a, impl);
+/** The verdict on one replica action, against the spec's outcomes of it or the `outcomes` given. */
+export function verdictOf(a: ReplicaAction, impl: ImplActions, outcomes?: readonly ActionRun[]): ActionVerdict {
+  const r = refineReplicaAction(a, impl, outcomes ?? specOutcomes(a));
   if (r.refined) return { exercised: r.exercised };
   const blame = blameFunction(a, impl);
   return { exercised: r.exercised, violation: { obligation: obligationOf(blame?.name), explanation: explainViolation(a, r, blame) } };
+}
+
+/**
+ * The verdict on an oracle step of a replica in scheduler state `pre`: its actions
+ * (`oracleStepActions`) in order, up to the first that does not refine the spec; what they called.
+ */
+export function oracleVerdictOf(
+  cfg: spec.SystemConfig,
+  pre: spec.SchedulerState,
+  step: spec.ViewChangeStep | spec.CheckpointStep,
+  impl: ImplActions,
+): ActionVerdict {
+  const exercised = new Set<ImplFunctionName>();
+  for (const x of oracleStepActions(cfg, pre, step)) {
+    const v = verdictOf(x.action, impl, x.outcomes);
+    v.exercised.forEach((n) => exercised.add(n));
+    if (v.violation !== undefined) {
+      return { exercised, violation: { obligation: v.violation.obligation, explanation: `${x.what}:\n${v.violation.explanation}` } };
+    }
+  }
+  return { exercised };
 }
 
 /**
@@ -65,12 +92,15 @@ function verdictOf(a: ReplicaAction, impl: ImplActions): ActionVerdict {
  *    the clock does not move (both fixed by that key), and every packet it sends is already in
  *    that state's packet set: that last condition is evaluated per state, on the packets the
  *    candidate records (`needs`).
+ *  - An oracle step's verdict is a function of (i, pre, the step): memoised so.
  * `pre` is keyed by identity, after mapping each scheduler state to one object per value (the
  * successor machinery already shares them; states decoded in a worker are mapped on first sight).
  */
 export class SystemRefinement {
   /** Per replica: action verdicts by scheduler state, then by slot and input. */
   private readonly verdicts: WeakMap<spec.SchedulerState, Map<string, ActionVerdict>>[];
+  /** Per replica: oracle step verdicts by scheduler state, then by step. */
+  private readonly oracleVerdicts: WeakMap<spec.SchedulerState, Map<string, ActionVerdict>>[];
   /** Per replica: stutter candidates by scheduler state, then receivable list, then last clock reading. */
   private readonly candidates: WeakMap<spec.SchedulerState, Map<readonly spec.Packet[], Map<number, StutterCandidates>>>[];
   /** Per replica: the one scheduler state for each value seen (by hash), and the alias of every other object. */
@@ -85,11 +115,12 @@ export class SystemRefinement {
   ) {
     const n = cfg.constants.config.replicaIds.size;
     this.verdicts = Array.from({ length: n }, () => new WeakMap());
+    this.oracleVerdicts = Array.from({ length: n }, () => new WeakMap());
     this.candidates = Array.from({ length: n }, () => new WeakMap());
     this.canonical = Array.from({ length: n }, () => new Map());
   }
 
-  /** The verdict on an explored step from `from`; null for a step that is not a replica action. */
+  /** The verdict on an explored step from `from`; null for a client step. */
   transition(from: spec.RslSystem, step: spec.SystemStep): ActionVerdict | null {
     if (this.last?.step === step && this.last.from === from) return this.last.verdict;
     let v: ActionVerdict | null = null;
@@ -99,6 +130,8 @@ export class SystemRefinement {
         ...(step.clock === undefined ? {} : { clock: step.clock }),
       };
       v = this.actionVerdict(from, step.replica, step.action, input) ?? null;
+    } else if (step.kind === 'view' || step.kind === 'checkpoint') {
+      v = this.oracleVerdict(from, step) ?? null;
     }
     this.last = { from, step, verdict: v };
     return v;
@@ -134,12 +167,9 @@ export class SystemRefinement {
   private stutterViolation(sys: spec.RslSystem, i: number, x: StutterCandidate): StutterVerdict['violation'] {
     const v = this.actionVerdict(sys, i, x.slot, x.input);
     if (v?.violation === undefined) return undefined;
-    const where = `${this.cfg.constants.config.replicaIds.get(i) ?? i}.${spec.schedulerSlots[x.slot]?.name ?? x.slot}`;
-    const packet = x.input.packet === undefined ? '' : ` receiving ${spec.formatPacket(x.input.packet)}`;
-    const clock = x.input.clock === undefined ? '' : ` at t=${x.input.clock}`;
     return {
       obligation: v.violation.obligation,
-      explanation: `${where}${packet}${clock} leaves the system unchanged in the spec, but not in the implementation:\n${v.violation.explanation}`,
+      explanation: `${describeAction(this.cfg, i, x.slot, x.input)} leaves the system unchanged in the spec, but not in the implementation:\n${v.violation.explanation}`,
     };
   }
 
@@ -177,6 +207,23 @@ export class SystemRefinement {
     return v;
   }
 
+  /** The verdict on oracle step `step` from `sys` (undefined: no such replica). */
+  private oracleVerdict(sys: spec.RslSystem, step: spec.ViewChangeStep | spec.CheckpointStep): ActionVerdict | undefined {
+    const raw = sys.replicas.get(step.replica);
+    if (raw === undefined) return undefined;
+    const pre = this.canonicalOf(step.replica, raw);
+    const table = this.oracleVerdicts[step.replica]!;
+    let bySteps = table.get(pre);
+    if (bySteps === undefined) table.set(pre, (bySteps = new Map()));
+    const key = step.kind === 'view' ? `v${step.view.seqno},${step.view.proposerId}` : `c${step.from},${step.opn}`;
+    let v = bySteps.get(key);
+    if (v === undefined) {
+      v = oracleVerdictOf(this.cfg, pre, step, this.impl);
+      bySteps.set(key, v);
+    }
+    return v;
+  }
+
   /** The actions of replica `i` in `sys` that stutter in the spec, given the packets they send are already sent. */
   private stutterCandidates(sys: spec.RslSystem, i: number): StutterCandidates | undefined {
     const raw = sys.replicas.get(i);
@@ -192,7 +239,7 @@ export class SystemRefinement {
     let c = byClock.get(clock);
     if (c === undefined) {
       const list: StutterCandidate[] = [];
-      for (const slot of spec.runnableSlots(this.cfg, sys, i)) {
+      for (const slot of stutterSlots(this.cfg, sys, i)) {
         for (const input of spec.slotInputs(this.cfg, sys, i, slot)) {
           const a = actionOf(this.cfg, sys, i, slot, input);
           if (a === undefined) continue;
@@ -216,7 +263,8 @@ export class SystemRefinement {
       this.cfg.electionOracle === undefined &&
       a.input.clock !== undefined &&
       a.input.clock !== sys.clocks.get(i);
-    // Under the election oracle the model compares states after its timing abstraction.
+    // Under the election oracle the model compares states after its timing abstraction (the
+    // implementation is still compared with the spec's outcome itself, before it).
     const state =
       this.cfg.electionOracle === undefined ? o.state : o.state.set('replica', spec.abstractReplicaTiming(a.rc, o.state.replica));
     return !clockMoves && is(state, a.pre);

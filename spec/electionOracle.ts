@@ -20,7 +20,7 @@ import { List, Set } from 'immutable';
 import { boundRequestSequence } from './collections.js';
 import type { Configuration, ReplicaConstants } from './configuration.js';
 import { computeSuccessorView, successorViewFields } from './election.js';
-import { messageHeartbeat, packet } from './message.js';
+import { messageHeartbeat, packet, type MessageHeartbeat, type Packet } from './message.js';
 import { incompleteBatchTimerOn } from './proposer.js';
 import type { ReplicaState, SpecActions } from './replica.js';
 import { ballot, type Ballot, type OperationNumber } from './types.js';
@@ -104,14 +104,35 @@ export function firstViews(config: Configuration, limit: number): readonly Ballo
 }
 
 /**
+ * The heartbeat a view change to `v` stands for: a non-suspicious heartbeat from `v`'s leader,
+ * carrying no checkpoint. refinement/ runs the implementation on this same packet.
+ */
+export function oracleViewHeartbeat(c: ReplicaConstants, v: Ballot): Packet<MessageHeartbeat> {
+  const leader = c.all.config.replicaIds.get(v.proposerId) ?? '';
+  return packet(c.all.config.replicaIds.get(c.myIndex) ?? '', leader, messageHeartbeat(v, false, 0));
+}
+
+/**
+ * The heartbeat a checkpoint news stands for: from replica `from`, about the receiver's own view
+ * (so the proposer ignores it), carrying the executed count `opn`.
+ */
+export function oracleCheckpointHeartbeat(
+  c: ReplicaConstants,
+  s: ReplicaState,
+  from: number,
+  opn: OperationNumber,
+): Packet<MessageHeartbeat> {
+  const src = c.all.config.replicaIds.get(from) ?? '';
+  return packet(c.all.config.replicaIds.get(c.myIndex) ?? '', src, messageHeartbeat(s.proposer.electionState.currentView, false, opn));
+}
+
+/**
  * The oracle moves the replica to the later view `v`: the effect of a (non-suspicious) heartbeat
  * from `v`'s leader, through the spec's own ProcessHeartbeat, so the proposer steps down exactly
  * as it does in the faithful model. The caller abstracts the result.
  */
 export function oracleViewChange(c: ReplicaConstants, s: ReplicaState, v: Ballot, P: SpecActions): ReplicaState {
-  const leader = c.all.config.replicaIds.get(v.proposerId) ?? '';
-  const hb = packet(c.all.config.replicaIds.get(c.myIndex) ?? '', leader, messageHeartbeat(v, false, 0));
-  return s.set('proposer', P.proposerProcessHeartbeat(c, s.proposer, hb, 0));
+  return s.set('proposer', P.proposerProcessHeartbeat(c, s.proposer, oracleViewHeartbeat(c, v), 0));
 }
 
 /**
@@ -119,7 +140,5 @@ export function oracleViewChange(c: ReplicaConstants, s: ReplicaState, v: Ballot
  * heartbeat's checkpoint), through the spec's own acceptor ProcessHeartbeat.
  */
 export function oracleCheckpoint(c: ReplicaConstants, s: ReplicaState, from: number, opn: OperationNumber, P: SpecActions): ReplicaState {
-  const src = c.all.config.replicaIds.get(from) ?? '';
-  const hb = packet(c.all.config.replicaIds.get(c.myIndex) ?? '', src, messageHeartbeat(s.proposer.electionState.currentView, false, opn));
-  return s.set('acceptor', P.acceptorProcessHeartbeat(c, s.acceptor, hb));
+  return s.set('acceptor', P.acceptorProcessHeartbeat(c, s.acceptor, oracleCheckpointHeartbeat(c, s, from, opn)));
 }

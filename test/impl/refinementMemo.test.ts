@@ -10,9 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../cli/config.js';
 import { createRslModel } from '../../cli/rslModel.js';
-import { defaultImplActions, type ImplActions } from '../../impl/actions.js';
+import { defaultImplActions, type ImplActions, type ImplFunctionName } from '../../impl/actions.js';
 import { findImplMutant } from '../../mutants/index.js';
-import { blameFunction, explainViolation, refineReplicaAction, specOutcomes, type ReplicaAction } from '../../refinement/step.js';
+import {
+  blameFunction,
+  explainViolation,
+  refineReplicaAction,
+  specOutcomes,
+  type ActionRun,
+  type ReplicaAction,
+} from '../../refinement/step.js';
+import { describeAction, oracleStepActions, stutterSlots } from '../../refinement/oracle.js';
 import { obligationOf, SystemRefinement, type ActionVerdict, type StutterVerdict } from '../../refinement/system.js';
 import * as spec from '../../spec/index.js';
 import { loadMutantsConfig } from '../helpers/mutantRuns.js';
@@ -26,15 +34,27 @@ function actionOf(cfg: spec.SystemConfig, sys: spec.RslSystem, i: number, slot: 
   return { rc: spec.replicaConstantsOf(cfg)[i]!, pre: sys.replicas.get(i)!, slot, input, roundRobin: cfg.scheduler === 'round-robin' };
 }
 
-function referenceVerdict(a: ReplicaAction, impl: ImplActions): ActionVerdict {
-  const r = refineReplicaAction(a, impl);
+function referenceVerdict(a: ReplicaAction, impl: ImplActions, outcomes: readonly ActionRun[] = specOutcomes(a)): ActionVerdict {
+  const r = refineReplicaAction(a, impl, outcomes);
   if (r.refined) return { exercised: r.exercised };
   const blame = blameFunction(a, impl);
   return { exercised: r.exercised, violation: { obligation: obligationOf(blame?.name), explanation: explainViolation(a, r, blame) } };
 }
 
 function referenceTransition(cfg: spec.SystemConfig, impl: ImplActions, from: spec.RslSystem, step: spec.SystemStep): ActionVerdict | null {
-  if (step.kind !== 'replica') return null;
+  if (step.kind === 'client') return null;
+  if (step.kind !== 'replica') {
+    // An oracle step: its actions in order, up to the first violation.
+    const exercised = new globalThis.Set<ImplFunctionName>();
+    for (const x of oracleStepActions(cfg, from.replicas.get(step.replica)!, step)) {
+      const v = referenceVerdict(x.action, impl, x.outcomes);
+      v.exercised.forEach((n) => exercised.add(n));
+      if (v.violation !== undefined) {
+        return { exercised, violation: { ...v.violation, explanation: `${x.what}:\n${v.violation.explanation}` } };
+      }
+    }
+    return { exercised };
+  }
   const input: spec.SlotInput = {
     ...(step.packet === undefined ? {} : { packet: step.packet }),
     ...(step.clock === undefined ? {} : { clock: step.clock }),
@@ -45,7 +65,7 @@ function referenceTransition(cfg: spec.SystemConfig, impl: ImplActions, from: sp
 function referenceStutters(cfg: spec.SystemConfig, impl: ImplActions, sys: spec.RslSystem): StutterVerdict {
   let checked = 0;
   for (let i = 0; i < sys.replicas.size; i++) {
-    for (const slot of spec.runnableSlots(cfg, sys, i)) {
+    for (const slot of stutterSlots(cfg, sys, i)) {
       for (const input of spec.slotInputs(cfg, sys, i, slot)) {
         const a = actionOf(cfg, sys, i, slot, input);
         const stutter = specOutcomes(a).every((o) => {
@@ -59,14 +79,11 @@ function referenceStutters(cfg: spec.SystemConfig, impl: ImplActions, sys: spec.
         checked++;
         const v = referenceVerdict(a, impl);
         if (v.violation !== undefined) {
-          const where = `${cfg.constants.config.replicaIds.get(i)}.${spec.schedulerSlots[slot]!.name}`;
-          const packet = input.packet === undefined ? '' : ` receiving ${spec.formatPacket(input.packet)}`;
-          const clock = input.clock === undefined ? '' : ` at t=${input.clock}`;
           return {
             checked,
             violation: {
               obligation: v.violation.obligation,
-              explanation: `${where}${packet}${clock} leaves the system unchanged in the spec, but not in the implementation:\n${v.violation.explanation}`,
+              explanation: `${describeAction(cfg, i, slot, input)} leaves the system unchanged in the spec, but not in the implementation:\n${v.violation.explanation}`,
             },
           };
         }
@@ -169,5 +186,8 @@ describe('the refinement memo gives the verdicts of a recomputation from scratch
     expect(stutter.stutterViolations).toBeGreaterThan(0);
     const step = compare('configs/mutants-oracle-r2.json', rounds, 'impl-proposer-batch-one-short', 600);
     expect(step.transitionViolations).toBeGreaterThan(0);
+    // Caught on the oracle's view changes (refinement/oracle.ts: the suspicion path).
+    const oracle = compare('configs/mutants-oracle-r2.json', rounds, 'impl-election-view-change-keeps-suspectors', 600);
+    expect(oracle.transitionViolations).toBeGreaterThan(0);
   }, 120_000);
 });
