@@ -144,8 +144,8 @@ describe('an incomplete rsl check', () => {
 
 describe('rsl check with the election oracle and requests up front', () => {
   it('reaches the verdicts of the faithful model on far fewer states', async () => {
-    // Without refinement: the oracle replaces the election's timing actions, so the refinement
-    // obligations of the election functions it never runs are vacuous there by design.
+    // Without refinement, the lemmas' verdicts alone (refinement under the oracle, its own steps
+    // included, is test/impl/oracleRefinement.test.ts).
     const faithful = await rsl('check', '--config', ...tinyActions, '--workers', '0', '--no-refinement');
     const reduced = await rsl(
       'check',
