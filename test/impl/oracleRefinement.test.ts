@@ -136,6 +136,15 @@ describe('under the oracle the four election-timing refinement obligations are n
     },
     60_000,
   );
+
+  it('one replica: every obligation and scenario gets the verdict it gets with the faithful election, refinement included', async () => {
+    const verdicts = async (config: ReturnType<typeof loadMutantsConfig>): Promise<string[]> =>
+      (await check(createRslModel({ config }), {})).properties.map((p) => `${p.name}: ${p.status}`);
+    const faithful = applyOverrides(loadMutantsConfig(root, 'configs/tiny-r1-b2.json'), { scheduler: 'any' });
+    const oracle = await verdicts(oneReplica());
+    expect(oracle).toEqual(await verdicts(faithful));
+    for (const name of electionTiming) expect(oracle).toContain(`${name}: holds`);
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------------------------------------
