@@ -12,8 +12,8 @@
  *  - A view change to the immediate successor of the current view is also what a quorum of
  *    suspicions does. The suspicion path: the replica's view timeout at the end of its epoch, the
  *    quorum check, then a suspicious heartbeat about the view from each replica that does not
- *    suspect it yet (in index order), each followed by the quorum check, until the view moves. It
- *    is run action by action (CElectionStateCheckForViewTimeout,
+ *    suspect it yet (the others in index order, then its own), each followed by the quorum check,
+ *    until the view moves. It is run action by action (CElectionStateCheckForViewTimeout,
  *    CElectionStateCheckForQuorumOfViewSuspicions, CElectionStateProcessHeartbeat's suspicion
  *    branch), and used only when the spec's own path ends, abstracted, in the oracle's post-state.
  *
@@ -121,7 +121,10 @@ function suspicionPath(
   const moved = (): boolean => !is(s.replica.proposer.electionState.currentView, current);
   run(spec.Slot.CheckForViewTimeout, { clock });
   run(spec.Slot.CheckForQuorumOfViewSuspicions, { clock });
-  for (let j = 0; j < config.replicaIds.size && !moved(); j++) {
+  // The other replicas in index order, then (when a quorum needs it: one or two replicas) its own.
+  const senders = [...config.replicaIds.keys()].filter((j) => j !== rc.myIndex).concat([rc.myIndex]);
+  for (const j of senders) {
+    if (moved()) break;
     if (s.replica.proposer.electionState.currentViewSuspectors.has(j)) continue;
     // Carrying the checkpoint the acceptor already knows of: no news.
     const known = s.replica.acceptor.lastCheckpointedOperation.get(j) ?? 0;
