@@ -3,36 +3,67 @@
  * and scenarios declare which parts they read (`reads`), and the states of a run share those
  * parts far more than they share whole states (a few hundred packet sets over tens of thousands
  * of states), so each verdict is computed once per distinct combination of parts. The values are
- * immutable, so a hit by identity is always right; entries go when their keys are collected.
+ * immutable, so a hit by identity is always right.
+ *
+ * The memo is bounded, like the successor function's (spec/boundedMemo.ts says why): the
+ * combinations of parts grow with the states (on mutants-oracle-r2 these memos cost about
+ * 100 bytes per distinct state when nothing was dropped), while the checker evaluates each state
+ * once, when it is found, so only the combinations of recent states recur. Two generations of
+ * `capacity` combinations each: the young one fills, becomes the old one, and the previous old one
+ * is dropped whole; a combination found in the old one is copied into the young one.
  */
 
+import { BoundedMemo } from '../spec/boundedMemo.js';
+
 interface TrieNode<V> {
-  next: WeakMap<object, TrieNode<V>> | undefined;
+  next: Map<object, TrieNode<V>> | undefined;
   value: V | undefined;
   known: boolean;
 }
 
+const newNode = <V>(): TrieNode<V> => ({ next: undefined, value: undefined, known: false });
+
+/** Combinations kept per generation. */
+const PARTS_CAPACITY = 1 << 9;
+
 export class IdentityMemo<V> {
-  private readonly root: TrieNode<V> = { next: undefined, value: undefined, known: false };
+  private young: TrieNode<V> = newNode();
+  private old: TrieNode<V> = newNode();
+  private youngCount = 0;
+
+  constructor(private readonly capacity = PARTS_CAPACITY) {}
 
   /** The value remembered for exactly these keys, in this order; else `compute()`, remembered. */
   get(keys: readonly object[], compute: () => V): V {
-    let node = this.root;
+    let node = this.young;
     for (const key of keys) {
-      node.next ??= new WeakMap();
+      node.next ??= new Map();
       let child = node.next.get(key);
-      if (child === undefined) {
-        child = { next: undefined, value: undefined, known: false };
-        node.next.set(key, child);
-      }
+      if (child === undefined) node.next.set(key, (child = newNode()));
       node = child;
     }
     if (!node.known) {
-      node.value = compute();
+      const before = find(this.old, keys);
+      node.value = before !== undefined ? before.value : compute();
       node.known = true;
+      if (++this.youngCount >= BoundedMemo.limited(this.capacity)) {
+        this.old = this.young;
+        this.young = newNode();
+        this.youngCount = 0;
+      }
     }
     return node.value as V;
   }
+}
+
+/** The node of `keys` in the trie `root`, if it holds a value. */
+function find<V>(root: TrieNode<V>, keys: readonly object[]): TrieNode<V> | undefined {
+  let node: TrieNode<V> | undefined = root;
+  for (const key of keys) {
+    node = node.next?.get(key);
+    if (node === undefined) return undefined;
+  }
+  return node.known ? node : undefined;
 }
 
 /**

@@ -5,9 +5,13 @@
  */
 import * as Immutable from 'immutable';
 import { List, Map as IMap } from 'immutable';
+import { BoundedMemo } from '../spec/boundedMemo.js';
 import type { RslSystem } from '../spec/index.js';
 
 type S = RslSystem;
+
+/** Renamed values kept per generation, per renaming (spec/boundedMemo.ts). */
+const RENAMED_CAPACITY = 1 << 13;
 
 /**
  * Renames every occurrence of a client end point inside an immutable value. Memoised per object
@@ -15,9 +19,18 @@ type S = RslSystem;
  * A value that mentions no renamed client comes back as the same object (Records and Lists do
  * this by themselves; Maps and Sets are checked), so the codec's per-object memo still applies to
  * it when the renamed state is encoded.
+ *
+ * The memo is bounded (spec/boundedMemo.ts) and keeps only the values that recur across states:
+ * the packet set (a state's own field that is not a List) and the values one level below a
+ * state's fields (replica states, packets, client states, execution histories). A state and its
+ * Lists are new in almost every state, so remembering them bought nothing and sized a WeakMap's
+ * table by the largest frontier (the table does not shrink when its keys die); what lies inside a
+ * replica state is renamed again when a new replica state is, which is once per replica state
+ * while it stays in the memo. And weak keys would keep every renaming alive: a renamed value is
+ * renamed again when a representative is expanded, chaining each renaming to the next.
  */
 class Renamer {
-  private readonly memo = new WeakMap<object, unknown>();
+  private readonly memo = new BoundedMemo<object, unknown>(RENAMED_CAPACITY);
   /** The field names of each Record type, by prototype. */
   private readonly keys = new globalThis.Map<object, readonly string[]>();
   constructor(private readonly mapping: ReadonlyMap<string, string>) {}
@@ -32,11 +45,14 @@ class Renamer {
     return keys;
   }
 
-  rename<T>(v: T): T {
+  /** `v` renamed; `depth` is how far below the state it is (0: the state itself). */
+  rename<T>(v: T, depth = 0): T {
     if (typeof v === 'string') return (this.mapping.get(v) ?? v) as T;
     if (v === null || typeof v !== 'object') return v;
-    const hit = this.memo.get(v);
+    const memoised = depth === 2 || (depth === 1 && !Immutable.isList(v));
+    const hit = memoised ? this.memo.get(v) : undefined;
     if (hit !== undefined) return hit as T;
+    const below = depth + 1;
     let out: unknown;
     if (Immutable.isRecord(v)) {
       // Field by field, setting only the fields that change: cheaper than withMutations over a Seq.
@@ -44,24 +60,24 @@ class Renamer {
       let renamed = record;
       for (const k of this.keysOf(record)) {
         const x = record.get(k);
-        const y = this.rename(x);
+        const y = this.rename(x, below);
         if (y !== x) renamed = renamed.set(k, y);
       }
       out = renamed;
     } else if (Immutable.isMap(v)) {
       const entries = (v as Immutable.Map<unknown, unknown>).toArray();
-      const renamed = entries.map(([k, x]): [unknown, unknown] => [this.rename(k), this.rename(x)]);
+      const renamed = entries.map(([k, x]): [unknown, unknown] => [this.rename(k, below), this.rename(x, below)]);
       out = renamed.every(([k, x], i) => k === entries[i]![0] && x === entries[i]![1]) ? v : IMap(renamed);
     } else if (Immutable.isSet(v)) {
       const items = (v as Immutable.Set<unknown>).toArray();
-      const renamed = items.map((x) => this.rename(x));
+      const renamed = items.map((x) => this.rename(x, below));
       out = renamed.every((x, i) => x === items[i]) ? v : Immutable.Set(renamed);
     } else if (Immutable.isList(v)) {
-      out = (v as Immutable.List<unknown>).map((x) => this.rename(x));
+      out = (v as Immutable.List<unknown>).map((x) => this.rename(x, below));
     } else {
       out = v;
     }
-    this.memo.set(v, out);
+    if (memoised) this.memo.set(v, out);
     return out as T;
   }
 }

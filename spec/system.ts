@@ -276,6 +276,7 @@ function replicaMoves(cfg: SystemConfig, sys: RslSystem, i: number, P: SpecActio
     }
     moves = found;
     byClock.set(clock, moves);
+    memo.grew(1);
   }
   return moves;
 }

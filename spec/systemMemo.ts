@@ -4,14 +4,34 @@
  * replica states, replica components and packet sets one object (hash-consing), so that those
  * memos hit on values rather than on the paths that built them. Only speed depends on this
  * module: every function returns values equal to what recomputing them would give.
+ *
+ * Every table that keeps values alive is bounded (spec/boundedMemo.ts says why and how): a run's
+ * memory is then its seen set and frontier plus a constant, whatever its length. The capacities
+ * below are in cells (entries, or inner entries); they were chosen on the bench workloads
+ * (`npm run bench:rsl`) as the smallest that keep the run's speed within a few percent of
+ * unbounded tables.
  */
 import { is, isList, isMap, isRecord, isSet, List, Record, type Set } from 'immutable';
+import { BoundedMemo } from './boundedMemo.js';
 import type { Outcome, Packet, Sent } from './message.js';
 import type { SchedulerState, SpecActions } from './replica.js';
 import type { CheckpointStep, ReplicaStep, SystemConfig, ViewChangeStep } from './systemState.js';
 
-/** Every list of receivable packets made so far, by its replica and packets' canonical keys. */
-export const receivableLists = new globalThis.Map<string, readonly Packet[]>();
+/**
+ * Replica states per generation of each per-replica memo keyed by replica state (its inner table,
+ * by slot and input, is bounded by the configuration).
+ */
+const REPLICA_CAPACITY = 1 << 10;
+/** Inner entries per generation of the memos whose inner tables grow with the run (moves by receivable list, unions by sent list). */
+const INNER_CAPACITY = 1 << 12;
+/** Values per generation of each hash-consing table. */
+const SHARED_CAPACITY = 1 << 12;
+
+/** Nested tables count one cell for the entry and one per inner entry. */
+const innerCells = (m: { readonly size: number }): number => 1 + m.size;
+
+/** Recent lists of receivable packets, by their replica and packets' canonical keys (one array per value). */
+export const receivableLists = new BoundedMemo<string, readonly Packet[]>(SHARED_CAPACITY);
 
 const keyCache = new WeakMap<object, string>();
 
@@ -48,20 +68,27 @@ function sortedStrings(xs: Iterable<string>): string {
     .join(',');
 }
 
-/** The memo tables of one system configuration and one set of spec actions. */
+/**
+ * The memo tables of one system configuration and one set of spec actions. The tables keyed by
+ * replica state are bounded: their values lead to other replica states (successors), so weak keys
+ * alone would keep alive everything reachable from any live state.
+ */
 export interface Memo {
   /** Per replica: outcomes by replica state, then by slot and input. */
-  readonly outcomes: WeakMap<SchedulerState, globalThis.Map<number | string, readonly Outcome<SchedulerState>[]>>[];
+  readonly outcomes: BoundedMemo<SchedulerState, globalThis.Map<number | string, readonly Outcome<SchedulerState>[]>>[];
   /** Per replica: moves by replica state, then by receivable list, then by last clock reading. */
-  readonly moves: WeakMap<SchedulerState, globalThis.Map<readonly Packet[], globalThis.Map<number, readonly ReplicaMove[]>>>[];
-  /** Receivable lists per packet set, by replica. */
+  readonly moves: BoundedMemo<SchedulerState, globalThis.Map<readonly Packet[], globalThis.Map<number, readonly ReplicaMove[]>>>[];
+  /**
+   * Receivable lists per packet set, by replica. Weak keys suffice: the lists hold packets of the
+   * set itself, nothing that outlives it.
+   */
   readonly receivable: WeakMap<Set<Packet>, (readonly Packet[] | undefined)[]>;
   /** Per replica: its oracle steps and the states they lead to, by replica state and executed counts. */
-  readonly oracleMoves: WeakMap<SchedulerState, globalThis.Map<string, readonly OracleMove[]>>[];
+  readonly oracleMoves: BoundedMemo<SchedulerState, globalThis.Map<string, readonly OracleMove[]>>[];
   /** Per replica: the state an oracle step leads to (null: none), by replica state and step. */
-  readonly oracle: WeakMap<SchedulerState, globalThis.Map<string, SchedulerState | null>>[];
-  /** Per replica: every scheduler state an outcome or oracle step produced, by hash (see `sharedReplicaState`). */
-  readonly states: globalThis.Map<number, SchedulerState[]>[];
+  readonly oracle: BoundedMemo<SchedulerState, globalThis.Map<string, SchedulerState | null>>[];
+  /** Per replica: recent scheduler states an outcome or oracle step produced, by hash (see `sharedReplicaState`). */
+  readonly states: BoundedMemo<number, SchedulerState[]>[];
 }
 
 const memos = new WeakMap<SystemConfig, WeakMap<SpecActions, Memo>>();
@@ -72,30 +99,43 @@ export function memoOf(cfg: SystemConfig, P: SpecActions): Memo {
   let memo = byActions.get(P);
   if (memo === undefined) {
     const n = cfg.constants.config.replicaIds.size;
+    const perReplica = <K, V>(): BoundedMemo<K, V>[] => Array.from({ length: n }, () => new BoundedMemo<K, V>(REPLICA_CAPACITY));
     memo = {
-      outcomes: Array.from({ length: n }, () => new WeakMap()),
-      moves: Array.from({ length: n }, () => new WeakMap()),
+      outcomes: perReplica(),
+      moves: Array.from(
+        { length: n },
+        () =>
+          new BoundedMemo<SchedulerState, globalThis.Map<readonly Packet[], globalThis.Map<number, readonly ReplicaMove[]>>>(
+            INNER_CAPACITY,
+            innerCells,
+          ),
+      ),
       receivable: new WeakMap(),
-      oracle: Array.from({ length: n }, () => new WeakMap()),
-      oracleMoves: Array.from({ length: n }, () => new WeakMap()),
-      states: Array.from({ length: n }, () => new globalThis.Map()),
+      oracle: perReplica(),
+      oracleMoves: perReplica(),
+      states: Array.from({ length: n }, () => new BoundedMemo<number, SchedulerState[]>(SHARED_CAPACITY, (b) => b.length)),
     };
     byActions.set(P, memo);
   }
   return memo;
 }
 
-/** Every distinct packet value made so far, by canonical key: its number (for memo keys) and its one object. */
-const packetTable = new globalThis.Map<string, { readonly id: number; readonly packet: Packet }>();
+/** Recent packet values, by canonical key: a number (for memo keys) and the one object. */
+const packetTable = new BoundedMemo<string, { readonly id: number; readonly packet: Packet }>(SHARED_CAPACITY);
+/**
+ * The next packet number. Never reused: a packet dropped from the table and made again gets a new
+ * number, so a number always names one value (memo entries under the old number just stop hitting).
+ */
+let nextPacketId = 0;
 
 function packetEntry(p: Packet): { readonly id: number; readonly packet: Packet } {
   const key = canonicalKey(p);
   let e = packetTable.get(key);
-  if (e === undefined) packetTable.set(key, (e = { id: packetTable.size, packet: p }));
+  if (e === undefined) packetTable.set(key, (e = { id: nextPacketId++, packet: p }));
   return e;
 }
 
-/** A number for each distinct packet value, for memo keys. */
+/** A number for a packet value, for memo keys: equal numbers mean equal packets. */
 export function packetId(p: Packet): number {
   return packetEntry(p).id;
 }
@@ -120,7 +160,7 @@ export function sharedSent(sent: Sent): Sent {
  * new). Equal replica states reached along different paths are then one object, so the memos keyed
  * by replica state hit on the value, not on the path.
  */
-export function sharedReplicaState(states: globalThis.Map<number, SchedulerState[]>, s: SchedulerState): SchedulerState {
+export function sharedReplicaState(states: BoundedMemo<number, SchedulerState[]>, s: SchedulerState): SchedulerState {
   const h = s.hashCode();
   const bucket = states.get(h);
   const same = bucket?.find((q) => is(q, s));
@@ -137,15 +177,18 @@ export function sharedReplicaState(states: globalThis.Map<number, SchedulerState
       ? s
       : s.set('replica', r.merge({ acceptor, proposer, learner, executor }));
   if (bucket === undefined) states.set(h, [canonical]);
-  else bucket.push(canonical);
+  else {
+    bucket.push(canonical);
+    states.grew(1);
+  }
   return canonical;
 }
 
-/** Replica components made so far, by hash (components carry no replica id, so all replicas share them). */
-const sharedComponents = new globalThis.Map<number, object[]>();
+/** Recent replica components, by hash (components carry no replica id, so all replicas share them). */
+const sharedComponents = new BoundedMemo<number, object[]>(SHARED_CAPACITY, (b) => b.length);
 
 /** The one object for the value of `v` in `table` (`v` itself if it is new). */
-function shared<T extends { hashCode(): number }>(table: globalThis.Map<number, object[]>, v: T): T {
+function shared<T extends { hashCode(): number }>(table: BoundedMemo<number, object[]>, v: T): T {
   const h = v.hashCode();
   const bucket = table.get(h);
   if (bucket === undefined) {
@@ -155,6 +198,7 @@ function shared<T extends { hashCode(): number }>(table: globalThis.Map<number, 
   const same = bucket.find((q) => is(q, v));
   if (same !== undefined) return same as T;
   bucket.push(v);
+  table.grew(1);
   return v;
 }
 
@@ -170,21 +214,23 @@ export interface ReplicaMove {
 export function withPackets(packets: Set<Packet>, sent: Sent): Set<Packet> {
   if (sent.size === 0) return packets;
   let bySent = unions.get(packets);
-  if (bySent === undefined) unions.set(packets, (bySent = new WeakMap()));
+  if (bySent === undefined) unions.set(packets, (bySent = new globalThis.Map()));
   let union = bySent.get(sent);
   if (union === undefined) {
     // Set.add replaces an equal element by the new object: add only what is missing, keep identity.
     const missing = sent.filter((p) => !packets.has(p));
     union = missing.size === 0 ? packets : sharedPacketSet(packets.union(missing));
     bySent.set(sent, union);
+    unions.grew(1);
   }
   return union;
 }
 
-const unions = new WeakMap<Set<Packet>, WeakMap<Sent, Set<Packet>>>();
+/** Unions by packet set and sent list: bounded, since each union is itself a key (a chain to ever larger sets). */
+const unions = new BoundedMemo<Set<Packet>, globalThis.Map<Sent, Set<Packet>>>(INNER_CAPACITY, innerCells);
 export const noPackets: Sent = List();
-/** Every packet set made by `withPackets`, by hash: equal sets are made one object. */
-const packetSets = new globalThis.Map<number, object[]>();
+/** Recent packet sets made by `withPackets`, by hash: equal sets are made one object. */
+const packetSets = new BoundedMemo<number, object[]>(SHARED_CAPACITY, (b) => b.length);
 
 function sharedPacketSet(packets: Set<Packet>): Set<Packet> {
   return shared(packetSets, packets);

@@ -245,20 +245,25 @@ export interface Components {
   readonly executors: readonly ExecutorState[];
 }
 
-const componentsMemo = new WeakMap<object, Components>();
+/**
+ * The last `replicas` List unpacked, and its components. One entry is enough: the obligations of
+ * a state are evaluated one after another. A table by List would be keyed by a new List in almost
+ * every state, and a WeakMap's table keeps the size of its largest moment after its keys die.
+ */
+let lastReplicas: object | undefined;
+let lastComponents: Components | undefined;
 
-/** The components of every replica of `s`, memoised per `replicas` List. */
+/** The components of every replica of `s`, computed once for consecutive calls on one `replicas` List. */
 export function componentsOf(s: RslSystem): Components {
-  let comps = componentsMemo.get(s.replicas);
-  if (comps === undefined) {
-    const replicas = s.replicas.toArray().map((sch) => sch.replica);
-    comps = {
-      acceptors: replicas.map((r) => r.acceptor),
-      proposers: replicas.map((r) => r.proposer),
-      learners: replicas.map((r) => r.learner),
-      executors: replicas.map((r) => r.executor),
-    };
-    componentsMemo.set(s.replicas, comps);
-  }
+  if (s.replicas === lastReplicas && lastComponents !== undefined) return lastComponents;
+  const replicas = s.replicas.toArray().map((sch) => sch.replica);
+  const comps = {
+    acceptors: replicas.map((r) => r.acceptor),
+    proposers: replicas.map((r) => r.proposer),
+    learners: replicas.map((r) => r.learner),
+    executors: replicas.map((r) => r.executor),
+  };
+  lastReplicas = s.replicas;
+  lastComponents = comps;
   return comps;
 }
