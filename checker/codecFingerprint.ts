@@ -43,7 +43,16 @@ interface ListLike {
 }
 
 export class ImmutableFingerprinter {
-  private readonly memo = new WeakMap<object, Pair>();
+  /**
+   * Remembered fingerprints, by identity: per depth, of the Records and Lists combined from their
+   * parts (depths 2 to MAX_DEPTH - 1), and of everything hashed from its encoding. A combination
+   * depends on the depth (how deep its own parts are combined), and one object may sit at
+   * different depths in different values (a replica's state inside a whole state, or alone in a
+   * census or a per-replica key): one memo for all would make a fingerprint depend on where an
+   * object was first seen.
+   */
+  private readonly combined: WeakMap<object, Pair>[] = Array.from({ length: MAX_DEPTH }, () => new WeakMap());
+  private readonly hashed = new WeakMap<object, Pair>();
   private readonly recordByPrototype = new Map<object, RecordType>();
   /** One combination buffer per depth (a combination is written while deeper ones are computed). */
   private readonly writers: ByteWriter[] = Array.from({ length: MAX_DEPTH + 1 }, () => new ByteWriter(256));
@@ -76,7 +85,7 @@ export class ImmutableFingerprinter {
     // successor's changed field) and cheap to combine: it is not memoised, which saves a
     // WeakMap entry per successor and the collector's work on it. Deeper ones recur, and
     // whatever is hashed from its encoding is costly: those are memoised.
-    let p: Pair | undefined;
+    let p: Pair;
     if (depth < MAX_DEPTH && !Array.isArray(v)) {
       const record = this.recordByPrototype.get(Object.getPrototypeOf(v) as object);
       const list =
@@ -88,19 +97,20 @@ export class ImmutableFingerprinter {
       if (record !== undefined || list) {
         if (depth < 2)
           return record !== undefined ? this.ofRecord(record, v as RecordLike, depth) : this.ofList(v as unknown as ListLike, depth);
-        const hit = this.memo.get(v);
+        const memo = this.combined[depth]!;
+        const hit = memo.get(v);
         if (hit !== undefined) return hit;
         p = record !== undefined ? this.ofRecord(record, v as RecordLike, depth) : this.ofList(v as unknown as ListLike, depth);
+        memo.set(v, p);
+        return p;
       }
     }
-    if (p === undefined) {
-      const hit = this.memo.get(v);
-      if (hit !== undefined) return hit;
-      const bytes = this.encoder.encodeTransient(v);
-      hash64(bytes, 0, bytes.length, this.out);
-      p = { hi: this.out[0]!, lo: this.out[1]! };
-    }
-    this.memo.set(v, p);
+    const hit = this.hashed.get(v);
+    if (hit !== undefined) return hit;
+    const bytes = this.encoder.encodeTransient(v);
+    hash64(bytes, 0, bytes.length, this.out);
+    p = { hi: this.out[0]!, lo: this.out[1]! };
+    this.hashed.set(v, p);
     return p;
   }
 

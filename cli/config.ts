@@ -13,6 +13,8 @@ export type ElectionMode = 'faithful' | 'oracle';
 export type RequestTargets = 'all' | 'one';
 /** How the round-robin is explored: one replica's whole scheduler round per transition, or one action. */
 export type Granularity = 'round' | 'action';
+/** How `rsl check` enumerates the states: one by one (breadth-first) or per replica (configs/README.md). */
+export type Exploration = 'states' | 'per-replica';
 /** How the election oracle delivers checkpoint news (configs/README.md). */
 export type CheckpointNews = 'eager' | 'lazy';
 
@@ -48,6 +50,11 @@ export interface ModelConfig {
    * checked (spec/rounds.ts); needs the round-robin scheduler. `action`: one action per transition.
    */
   readonly granularity: Granularity;
+  /**
+   * `states` (default): breadth-first search, one state at a time. `per-replica`: the product of
+   * what each replica can be in with each packet set (checker/compositional.ts); rounds only.
+   */
+  readonly exploration: Exploration;
   /** `lazy`: checkpoint news only where they make a log truncation (oracle and rounds only). */
   readonly checkpoints: CheckpointNews;
   /** `oracle`: spec/electionOracle.ts stands in for clocks, timeouts and heartbeats (configs/README.md). */
@@ -110,6 +117,7 @@ interface ConfigFile {
   readonly monotoneClocks?: boolean;
   readonly scheduler?: SchedulerMode;
   readonly granularity?: Granularity;
+  readonly exploration?: Exploration;
   readonly checkpoints?: CheckpointNews;
   readonly election?: ElectionMode;
   readonly requestsUpFront?: boolean;
@@ -142,6 +150,10 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
   if (checkpoints === 'lazy' && (election !== 'oracle' || granularity !== 'round')) {
     throw new ConfigError(`${where}: "checkpoints": "lazy" needs "election": "oracle" and "granularity": "round"`);
   }
+  const exploration = f.exploration ?? 'states';
+  if (exploration === 'per-replica' && (granularity !== 'round' || f.hostByHost === true)) {
+    throw new ConfigError(`${where}: "exploration": "per-replica" needs "granularity": "round" and no host-by-host search`);
+  }
   return {
     name: f.name,
     description: f.description ?? '',
@@ -155,6 +167,7 @@ export function parseModelConfig(raw: unknown, where: string): ModelConfig {
     monotoneClocks: f.monotoneClocks ?? true,
     scheduler,
     granularity,
+    exploration,
     checkpoints,
     election,
     requestsUpFront: f.requestsUpFront ?? false,
@@ -192,6 +205,7 @@ export function loadModelConfig(path: string): ModelConfig {
 export type ConfigOverrides = Partial<Record<BoundName, number>> & {
   readonly scheduler?: SchedulerMode;
   readonly granularity?: Granularity;
+  readonly exploration?: Exploration;
   readonly checkpoints?: CheckpointNews;
   readonly election?: ElectionMode;
   readonly requestsUpFront?: boolean;

@@ -174,6 +174,15 @@ export const flagTable: readonly FlagDef[] = [
     reproduces: true,
   },
   {
+    flag: '--exploration',
+    key: 'exploration',
+    kind: { type: 'choice', arg: '<how>', choices: ['states', 'per-replica'] },
+    help: 'states: breadth-first, one state at a time (default); per-replica: what each replica can be in with each packet set, checked as a product (rounds only; configs/README.md)',
+    commands: ['check'],
+    overrides: true,
+    reproduces: true,
+  },
+  {
     flag: '--checkpoints',
     key: 'checkpoints',
     kind: { type: 'choice', arg: '<news>', choices: ['eager', 'lazy'] },

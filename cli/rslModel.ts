@@ -23,12 +23,14 @@ import {
   type Verdict,
   type Witness,
 } from '../checker/index.js';
+import type { Decomposition } from '../checker/compositional.js';
 import { findImplMutant, findMutant } from '../mutants/index.js';
 import { defaultImplActions } from '../impl/actions.js';
 import * as spec from '../spec/index.js';
 import { outsideBounds } from './bounds.js';
 import { symmetryApplies, type ModelConfig } from './config.js';
 import { hostByHostSuccessors } from './hostByHost.js';
+import { rslDecomposition } from './rslDecomposition.js';
 import { PartsMemo } from './partsMemo.js';
 import { refinementObligationNames, refinementObligations } from './refinementObligations.js';
 import { clientSymmetry } from './symmetry.js';
@@ -206,7 +208,11 @@ function rslCensus(n: number): NonNullable<Model<S, A>['census']> {
 }
 
 /** The checker model of the RSL system, with the spec's system configuration it explores. */
-export type RslModel = Model<S, A> & { readonly system: spec.SystemConfig };
+export type RslModel = Model<S, A> & {
+  readonly system: spec.SystemConfig;
+  /** The split for per-replica exploration (round granularity only). */
+  readonly decomposition?: Decomposition<S, A, unknown>;
+};
 
 /** Builds the checker model for one configuration (and optionally one mutant). */
 export function createRslModel(options: RslModelOptions): RslModel {
@@ -261,6 +267,7 @@ export function createRslModel(options: RslModelOptions): RslModel {
     witnesses: scenarioWitnesses(c, memos).filter((w) => wanted(w.name)),
     outsideBounds: (s) => outsideBounds(cfg, s),
     census: rslCensus(cfg.replicas),
+    ...(cfg.granularity === 'round' ? { decomposition: rslDecomposition(cfg, system, P, cut) as Decomposition<S, A, unknown> } : {}),
     ...(symmetryApplies(cfg) ? { representative: clientSymmetry(clientIdsOf(cfg.clients), (s, out) => codec.fingerprint!(s, out)) } : {}),
     codec,
     toItf: (s) => {

@@ -2,7 +2,14 @@
  * Step 5 of the pipeline (render): what a run prints about the model and its result, as text. Pure.
  * Violations and traces are rendered by cli/render.ts.
  */
-import { resultToJson, type CheckResult, type Json, type Progress } from '../checker/index.js';
+import {
+  resultToJson,
+  type CheckResult,
+  type CompositionalCheckResult,
+  type CompositionalReport,
+  type Json,
+  type Progress,
+} from '../checker/index.js';
 import type { RslSystem, SystemStep } from '../spec/index.js';
 import { symmetryApplies, type ModelConfig } from './config.js';
 import { plural } from './render.js';
@@ -13,6 +20,7 @@ type Result = CheckResult<RslSystem, SystemStep>;
 
 /** What the model line says about client symmetry, including why a config's `symmetry` has no effect. */
 function symmetryNote(cfg: ModelConfig): string {
+  if (cfg.exploration === 'per-replica' && symmetryApplies(cfg)) return 'no symmetry (per-replica exploration does not use it)';
   if (symmetryApplies(cfg)) return 'client symmetry';
   if (!cfg.symmetry) return 'no symmetry';
   return `no symmetry (${cfg.clients === 0 ? 'no clients' : 'one client'})`;
@@ -33,6 +41,7 @@ export function describeModel(cfg: ModelConfig, mutant: string | undefined): str
     ...(cfg.requestTargets === 'one' ? ['client i sends only to replica i mod n'] : []),
     symmetryNote(cfg),
     ...(cfg.hostByHost ? ['host-by-host search (not exhaustive)'] : []),
+    ...(cfg.exploration === 'per-replica' ? ['per-replica exploration'] : []),
   ];
   return `Model ${cfg.name}${mutant === undefined ? '' : ` with mutant ${mutant}`}: ${parts.join(', ')}`;
 }
@@ -79,17 +88,21 @@ export function levelGrowth(levelSizes: readonly number[], deepestComplete: bool
 export function renderSummary(result: Result, scenariosHeading = 'Scenarios that must occur in the explored space:'): string {
   const st = result.stats;
   const lines: string[] = [];
-  lines.push(
-    `Done. generated=${st.generated}, distinct=${st.distinct}, depth=${st.depth}, frontier=${st.frontier}, sec=${seconds(st.elapsedMs)}`,
-    `  ${st.generated} states generated, ${st.distinct} distinct states found and checked, ${st.frontier} states left on queue.`,
-    `  ${Math.round(st.distinctPerSecond)} distinct states/s with ${plural(st.workers, 'worker')}; ` +
-      `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
-      `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
-  );
-  if (result.kind === 'incomplete' && st.levelSizes.length >= 2)
-    lines.push(`  ${levelGrowth(st.levelSizes, result.reason === 'maxDepth')}`);
-  const cuts = Object.entries(st.cutByBound);
-  lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
+  const compositional = (result as Partial<CompositionalCheckResult<RslSystem, SystemStep>>).compositional;
+  if (compositional !== undefined) lines.push(...perReplicaLines(compositional, st));
+  else {
+    lines.push(
+      `Done. generated=${st.generated}, distinct=${st.distinct}, depth=${st.depth}, frontier=${st.frontier}, sec=${seconds(st.elapsedMs)}`,
+      `  ${st.generated} states generated, ${st.distinct} distinct states found and checked, ${st.frontier} states left on queue.`,
+      `  ${Math.round(st.distinctPerSecond)} distinct states/s with ${plural(st.workers, 'worker')}; ` +
+        `seen set ${st.bytesPerState.toFixed(1)} bytes/state; fingerprint collision probability ` +
+        `${st.collisionProbability.tlcOptimistic.toExponential(1)} (optimistic), ${st.collisionProbability.birthday.toExponential(1)} (birthday bound)`,
+    );
+    if (result.kind === 'incomplete' && st.levelSizes.length >= 2)
+      lines.push(`  ${levelGrowth(st.levelSizes, result.reason === 'maxDepth')}`);
+    const cuts = Object.entries(st.cutByBound);
+    lines.push(`  states cut by bounds: ${cuts.length === 0 ? 'none' : cuts.map(([b, n]) => `${b}=${n}`).join(', ')}`);
+  }
   const obligations = result.properties.filter((p) => p.kind !== 'witness');
   const width = Math.max(...obligations.map((p) => p.name.length), 10);
   lines.push('Obligations (premise = explored states, or steps, in which the hypothesis held):');
@@ -117,6 +130,19 @@ export function renderSummary(result: Result, scenariosHeading = 'Scenarios that
   }
   if (st.census !== undefined) lines.push(...renderCensus(st));
   return `${lines.join('\n')}\n`;
+}
+
+/** The figures of a per-replica exploration (checker/compositional.ts), in place of the breadth-first ones. */
+function perReplicaLines(c: CompositionalReport, st: Result['stats']): string[] {
+  const lines = [
+    `Done (per-replica). packet-set parts=${c.parts}, local states=${c.pairs.join('+')}, steps=${c.generated}, queue=${c.queued}, sec=${seconds(c.elapsedMs)}`,
+    `  ${c.productStates} states at round boundaries (the product, per shared part, of what each replica can be in there: every`,
+    `  reachable state is among them), ${c.cutStates} outside the bounds and ${c.intermediateStates} inside rounds (counted per source; a`,
+    `  state reached from two may count twice); all checked without enumerating them. ${c.queued} local states left on queue.`,
+    `  fingerprint collision probability ${st.collisionProbability.birthday.toExponential(1)} (birthday bound over the ${c.parts} parts and their local states)`,
+  ];
+  for (const u of c.unrealized) lines.push(`  not counted as held (no concrete run reaches the product state found): ${u}`);
+  return lines;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** `rsl check`: exhaustive exploration of a bounded model with every obligation (step 4, run). */
 import { availableParallelism } from 'node:os';
-import { check, type CheckResult } from '../../checker/index.js';
+import { check, checkCompositionally, type CheckResult } from '../../checker/index.js';
 import type { RslSystem, SystemStep } from '../../spec/index.js';
 import { symmetryApplies } from '../config.js';
 import { ExitCode } from '../exitCodes.js';
@@ -33,22 +33,35 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
     out.stderr(`rsl: warning: --workers ${workers} is more than the ${cores} cores here; more workers than cores only slows a run down\n`);
   const say = (s: string): void => (flags.json ? out.stderr(s) : out.stdout(s));
   say(`${describeModel(cfg, flags.mutant)}\n`);
-  say(`Checking with ${plural(workers, 'worker')}${symmetryApplies(cfg) ? ' (symmetry on)' : ''}.\n`);
+  say(
+    cfg.exploration === 'per-replica'
+      ? 'Checking per replica, in this thread.\n'
+      : `Checking with ${plural(workers, 'worker')}${symmetryApplies(cfg) ? ' (symmetry on)' : ''}.\n`,
+  );
 
+  const perReplica = cfg.exploration === 'per-replica' ? model.decomposition : undefined;
   const result: Result = await untilInterrupted((signal) =>
-    check(model, {
-      workers,
-      factory: rslModelFactory(options),
-      symmetry: symmetryApplies(cfg),
-      ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
-      ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
-      ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
-      signal,
-      continueAfterViolation: flags.continue === true,
-      census: flags.census === true,
-      onProgress: (p) => out.stderr(progressLine(p)),
-      progressIntervalMs: 10_000,
-    }),
+    perReplica !== undefined
+      ? checkCompositionally(model, perReplica, {
+          ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+          signal,
+          continueAfterViolation: flags.continue === true,
+          onProgress: (p) => out.stderr(progressLine(p)),
+          progressIntervalMs: 10_000,
+        })
+      : check(model, {
+          workers,
+          factory: rslModelFactory(options),
+          symmetry: symmetryApplies(cfg),
+          ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
+          ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
+          ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+          signal,
+          continueAfterViolation: flags.continue === true,
+          census: flags.census === true,
+          onProgress: (p) => out.stderr(progressLine(p)),
+          progressIntervalMs: 10_000,
+        }),
   );
 
   const verdict = verdictOf(result, { exhaustive: !cfg.hostByHost, selected: (flags.invariant ?? []).length > 0 });

@@ -37,8 +37,9 @@ function stateObligation(
   description: string,
   check: (c: Constants, s: RslSystem) => ObligationVerdict,
   reads: readonly StatePart[],
+  pairwise = false,
 ): StateObligation {
-  return Object.freeze({ name, description, check, reads: Object.freeze([...reads]) });
+  return Object.freeze({ name, description, check, reads: Object.freeze([...reads]), ...(pairwise ? { pairwise } : {}) });
 }
 
 /** Every state obligation, in the order the checker evaluates and reports them. */
@@ -102,6 +103,7 @@ export const stateObligations: readonly StateObligation[] = Object.freeze([
     'Replicas that executed the same slot executed the same batch. Premise: two replicas executed one slot.',
     agreement,
     ['executedBatches'],
+    true,
   ),
   stateObligation(
     'replyCorrectness',
@@ -144,6 +146,7 @@ export const stateObligations: readonly StateObligation[] = Object.freeze([
     "Every acceptor's max_bal is <= its proposer's max_ballot_i_sent_1a. Premise: an acceptor's max_bal is above (0,0).",
     lemmaMaxBalLeqMaxBallotPrimarySent1a,
     ['acceptors', 'proposers'],
+    true,
   ),
   stateObligation(
     'lemma_max_balISent1aHasMeAsProposer',

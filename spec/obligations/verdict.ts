@@ -28,6 +28,13 @@ export interface StateObligation {
    * in test/spec/obligationParts.test.ts), so a checker may compute it once per distinct parts.
    */
   readonly reads: readonly StatePart[];
+  /**
+   * How it reads the replicas' parts: by default it is a conjunction over replicas of a condition
+   * on one replica's parts (and the packet set), with a premise that holds when it holds for some
+   * replica; `pairwise` obligations are such conjunctions over pairs of replicas instead. The
+   * per-replica exploration (cli/rslDecomposition.ts) relies on it.
+   */
+  readonly pairwise?: boolean;
   check(c: Constants, s: RslSystem): ObligationVerdict;
 }
 
