@@ -32,85 +32,14 @@
  * where every other component's local parts at the source are carried as usual, so that they are
  * checked in combination with all of them.
  */
-import { type Invariant, type Model, type StepProperty, type Successor, type Verdict, type Witness } from './model.js';
+import { type Invariant, type Model, type StepProperty, type Verdict, type Witness } from './model.js';
 import { fingerprintHex, type Fingerprint } from './fingerprint.js';
 import { stateFingerprint } from './trace.js';
 import { realize, subStepsOf } from './compositionalTrace.js';
+import type { Decomposition, Entry, Locator, Origin, Part } from './compositionalModel.js';
+
+export type { Decomposition, Entry, Locator, Origin, Part } from './compositionalModel.js';
 import type { Trace } from './result.js';
-
-/** How a model splits its states for compositional exploration (see the module comment). */
-export interface Decomposition<S, A, L> {
-  readonly components: number;
-  /** The shared part of a state, as a value the model's codec fingerprints. */
-  sharedPart(state: S): unknown;
-  /** Component i's local part of a state, as a value the model's codec fingerprints. */
-  localPart(state: S, i: number): L;
-  /** `state` with component i's local part replaced by `local`. */
-  withLocal(state: S, i: number, local: L): S;
-  /** The successors of `state` in which component i moves (-1: the environment). */
-  successorsOf(state: S, i: number): readonly Successor<S, A>[];
-  /** Whether component i's local part (with the shared part) puts the state outside the bounds. */
-  outsideBounds(state: S, i: number): string | undefined;
-  /** How many components an invariant or a witness reads jointly, by name. */
-  arity(property: string): 0 | 1 | 2;
-  /**
-   * Optional: what of a local part the properties of arity 2 read (a value the codec
-   * fingerprints). Two local parts with the same projection pair alike with every other, so only
-   * one of them is paired. Absent: the whole local part.
-   */
-  pairProjection?(local: L, i: number): unknown;
-}
-
-/** Where a local part came from, for rebuilding a run that reaches it. */
-export type Origin<S, A> =
-  | { readonly kind: 'init' }
-  | { readonly kind: 'carry'; readonly from: Entry<S, A> }
-  | {
-      readonly kind: 'step';
-      readonly from: Entry<S, A>;
-      readonly successor: Successor<S, A>;
-      /** How many sub-steps of `successor` lead to this local part (`via.length + 1`: all of them). */
-      readonly subSteps: number;
-    };
-
-export interface Entry<S, A> {
-  readonly key: Fingerprint;
-  readonly local: unknown;
-  readonly origin: Origin<S, A>;
-}
-
-export interface Part<S, A> {
-  readonly key: string;
-  /** The shared part's fingerprint. */
-  readonly shared: Fingerprint;
-  /** A member of the product at this part: its local parts are members of `locals`. */
-  readonly template: S;
-  /** Via and cut parts hold states that are checked but never expanded. */
-  readonly kind: 'boundary' | 'via' | 'cut';
-  /** Via and cut parts: the component whose step led here. */
-  readonly mover: number;
-  /** A via part whose source has the same shared part: only combinations with the mover's local parts are new. */
-  readonly sameShared: boolean;
-  /** Per component, its local parts here; a via part shares its source's maps for the other components. */
-  readonly locals: Map<Fingerprint, Entry<S, A>>[];
-  /** Per component, the local parts with distinct projections for the pairwise properties. */
-  readonly reps: Entry<S, A>[][];
-  readonly repKeys: Set<Fingerprint>[];
-  readonly repOf: Map<Fingerprint, boolean>[];
-  /** Parts a step from here leads to, with the component that moved (-1: the environment). */
-  readonly links: { readonly to: Part<S, A>; readonly mover: number }[];
-  readonly linked: Set<string>;
-  /** The via parts of steps from here, which share this part's local parts. */
-  readonly derived: Part<S, A>[];
-}
-
-/** Where a property's verdict was first seen: the part and, per component, the local part used. */
-export interface Locator<S, A> {
-  readonly part: Part<S, A>;
-  readonly entries: readonly Entry<S, A>[];
-  /** For a step property: the step taken from that state, and how many of its sub-steps. */
-  readonly step?: { readonly successor: Successor<S, A>; readonly subSteps: number; readonly mover: number };
-}
 
 export interface PropertyTally<S, A> {
   readonly name: string;
@@ -206,7 +135,10 @@ export async function exploreCompositionally<S, A, L>(
   const parts = new Map<string, Part<S, A>>();
   let transientParts = 0;
   let generated = 0;
+  // First in, first out: local parts are expanded in the order found, so that shallow violations
+  // are met early and the histories behind a trace stay short.
   const todo: { part: Part<S, A>; i: number; entry: Entry<S, A> }[] = [];
+  let head = 0;
   const carries: { part: Part<S, A>; i: number; entry: Entry<S, A> }[] = [];
   const pairwise = invariants.some((x) => x.arity === 2) || witnesses.some((x) => x.arity === 2);
 
@@ -438,7 +370,10 @@ export async function exploreCompositionally<S, A, L>(
   const interval = options.progressIntervalMs ?? 10_000;
   let nextProgress = Date.now() + interval;
   let stoppedBy: CompositionalResult<S, A>['stoppedBy'];
-  const statsNow = (): CompositionalStats => ({ ...stats(parts, transientParts, generated, Date.now() - started, n), queued: todo.length });
+  const statsNow = (): CompositionalStats => ({
+    ...stats(parts, transientParts, generated, Date.now() - started, n),
+    queued: todo.length - head,
+  });
   // The environment's steps from a part are taken once per part, from its template.
   const envDone = new Set<Part<S, A>>();
   const expandEnvironment = (part: Part<S, A>): void => {
@@ -456,7 +391,8 @@ export async function exploreCompositionally<S, A, L>(
     }
   };
   let sinceYield = 0;
-  for (let w = todo.pop(); w !== undefined; w = todo.pop()) {
+  for (let w = todo[head]; w !== undefined; w = todo[head]) {
+    head++;
     if (violated && stopAtViolation) break;
     if (++sinceYield === yieldEvery) {
       // Let the event loop run (a Ctrl-C reaches `signal` only then).
@@ -464,7 +400,7 @@ export async function exploreCompositionally<S, A, L>(
       await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted === true) {
         stoppedBy = 'aborted';
-        todo.push(w);
+        head--;
         break;
       }
       if (options.onProgress !== undefined && Date.now() >= nextProgress) {
@@ -474,11 +410,15 @@ export async function exploreCompositionally<S, A, L>(
     }
     if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
       stoppedBy = 'timeout';
-      todo.push(w);
+      head--;
       break;
     }
     expandEnvironment(w.part);
     expand(w.part, w.i, w.entry);
+    if (head > 1 << 16 && head * 2 > todo.length) {
+      todo.splice(0, head);
+      head = 0;
+    }
   }
   if (violated && stopAtViolation) stoppedBy = 'violation';
   const properties = [...invariants.map((x) => x.t), ...steps.map((x) => x.t), ...witnesses.map((x) => x.t)];

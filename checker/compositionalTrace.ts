@@ -6,7 +6,7 @@
  * the state. Only a run found this way is ever reported: a product state no interleaving reaches
  * is not taken for a reachable one.
  */
-import type { Decomposition, Entry, Locator, Origin } from './compositional.js';
+import type { Decomposition, Entry, Locator, Origin } from './compositionalModel.js';
 import { fingerprintHex, type Fingerprint } from './fingerprint.js';
 import type { Model, Successor } from './model.js';
 import type { Trace } from './result.js';

@@ -69,7 +69,7 @@ describe('configs/schema.json', () => {
     [
       'an unknown key',
       { ...base, bogus: 1 },
-      'f.json: unknown key "bogus" (known: $schema, name, description, replicas, ballots, opns, clients, requests, clock, batchSize, monotoneClocks, scheduler, granularity, checkpoints, election, requestsUpFront, requestTargets, symmetry, hostByHost, params)',
+      'f.json: unknown key "bogus" (known: $schema, name, description, replicas, ballots, opns, clients, requests, clock, batchSize, monotoneClocks, scheduler, granularity, exploration, checkpoints, election, requestsUpFront, requestTargets, symmetry, hostByHost, params)',
     ],
     ['a missing key', { ...base, name: undefined }, 'f.json: missing key "name"'],
     ['a bad name', { ...base, name: 'a b' }, "f.json: \"name\" must be a non-empty string of letters, digits, '.', '_' or '-'"],

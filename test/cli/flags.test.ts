@@ -30,6 +30,7 @@ describe('the flag table', () => {
       batchSize: base.batchSize + 1,
       scheduler: base.scheduler === 'any' ? 'round-robin' : 'any',
       granularity: base.granularity === 'round' ? 'action' : 'round',
+      exploration: base.exploration === 'states' ? 'per-replica' : 'states',
       checkpoints: base.checkpoints === 'lazy' ? 'eager' : 'lazy',
       election: base.election === 'oracle' ? 'faithful' : 'oracle',
       requestsUpFront: !base.requestsUpFront,
@@ -43,6 +44,7 @@ describe('the flag table', () => {
       granularity: changed.granularity === 'round' ? { scheduler: 'round-robin' } : { scheduler: 'any', checkpoints: 'eager' },
       election: changed.election === 'oracle' && base.granularity === 'action' ? { scheduler: 'any' } : { checkpoints: 'eager' },
       scheduler: { checkpoints: 'eager' },
+      exploration: { granularity: 'round', scheduler: 'round-robin' },
       symmetry: { requestTargets: 'all' },
     };
     for (const def of overrideFlags) {
