@@ -148,10 +148,10 @@ export async function exploreCompositionally<S, A, L>(
   });
 
   /** Evaluates the state properties whose arity `arities` accepts on `state` (a member of `part`'s product). */
-  const checkState = (part: Part<S, A>, state: S, arities: (a: number) => boolean): void => {
+  const checkState = (part: Part<S, A>, state: S, arities: (a: number) => boolean, component?: number): void => {
     for (const { p, t, arity } of invariants) {
       if (!arities(arity)) continue;
-      const v: Verdict = p.check(state);
+      const v: Verdict = component !== undefined && p.componentCheck !== undefined ? p.componentCheck(state, component) : p.check(state);
       t.checked++;
       if (v.premise) {
         t.premise++;
@@ -184,7 +184,8 @@ export async function exploreCompositionally<S, A, L>(
    */
   const checkArrival = (part: Part<S, A>, i: number, entry: Entry<S, A>, single = true, only?: number): void => {
     const one = d.withLocal(part.template, i, entry.local as L);
-    if (single) checkState(part, one, isOne);
+    // The other components' conjuncts were checked when their own local parts arrived.
+    if (single) checkState(part, one, isOne, i);
     if (!pairwise || !newRepresentative(part, i, entry)) return;
     for (let j = 0; j < n; j++) {
       if (j === i || (only !== undefined && j !== only)) continue;
@@ -341,13 +342,14 @@ export async function exploreCompositionally<S, A, L>(
     for (const succ of d.successorsOf(pre, i)) {
       generated++;
       const chain = subStepsOf(succ);
+      const actions = chain.map((sub) => sub.action);
       let prev = pre;
       chain.forEach((sub, k) => {
         const origin = (j: number): Origin<S, A> =>
           j === i
-            ? { kind: 'step', from: entry, successor: succ, subSteps: k + 1 }
+            ? { kind: 'step', from: entry, actions, subSteps: k + 1 }
             : { kind: 'carry', from: part.locals[j]!.get(keyOf(d.localPart(sub.state, j)))! };
-        checkStep(prev, sub.action, sub.state, () => ({ ...locate(part, pre), step: { successor: succ, subSteps: k + 1, mover: i } }));
+        checkStep(prev, sub.action, sub.state, () => ({ ...locate(part, pre), step: { actions, subSteps: k + 1, mover: i } }));
         prev = sub.state;
         const local = d.localPart(sub.state, i);
         const key = keyOf(local);
@@ -384,7 +386,7 @@ export async function exploreCompositionally<S, A, L>(
       const origin = (j: number): Origin<S, A> => ({ kind: 'carry', from: part.locals[j]!.get(keyOf(d.localPart(succ.state, j)))! });
       checkStep(part.template, succ.action, succ.state, () => ({
         ...locate(part, part.template),
-        step: { successor: succ, subSteps: 1, mover: -1 },
+        step: { actions: [succ.action], subSteps: 1, mover: -1 },
       }));
       link(part, partOf(succ.state, -1, origin), -1);
       settle();

@@ -36,8 +36,12 @@ export type Origin<S, A> =
   | {
       readonly kind: 'step';
       readonly from: Entry<S, A>;
-      readonly successor: Successor<S, A>;
-      /** How many sub-steps of `successor` lead to this local part (`via.length + 1`: all of them). */
+      /**
+       * The step's sub-steps' actions (its `via` and its own), which identify it among the
+       * successors of a state; kept instead of the successor, whose states would stay alive.
+       */
+      readonly actions: readonly A[];
+      /** How many of those sub-steps lead to this local part (all of them, or fewer inside a round). */
       readonly subSteps: number;
     };
 
@@ -77,5 +81,5 @@ export interface Locator<S, A> {
   readonly part: Part<S, A>;
   readonly entries: readonly Entry<S, A>[];
   /** For a step property: the step taken from that state, and how many of its sub-steps. */
-  readonly step?: { readonly successor: Successor<S, A>; readonly subSteps: number; readonly mover: number };
+  readonly step?: { readonly actions: readonly A[]; readonly subSteps: number; readonly mover: number };
 }

@@ -13,18 +13,18 @@ import type { Trace } from './result.js';
 import { stateFingerprint } from './trace.js';
 
 /** One recorded step of one component's history. */
-interface HistoryStep<S, A> {
-  readonly successor: Successor<S, A>;
+interface HistoryStep<A> {
+  readonly actions: readonly A[];
   readonly subSteps: number;
   readonly after: Fingerprint;
 }
 
 /** The steps component i took to reach `entry`, oldest first. */
-function historyOf<S, A>(entry: Entry<S, A>): HistoryStep<S, A>[] {
-  const out: HistoryStep<S, A>[] = [];
+function historyOf<S, A>(entry: Entry<S, A>): HistoryStep<A>[] {
+  const out: HistoryStep<A>[] = [];
   for (let e: Entry<S, A> | undefined = entry; e !== undefined;) {
     const o: Origin<S, A> = e.origin;
-    if (o.kind === 'step') out.push({ successor: o.successor, subSteps: o.subSteps, after: e.key });
+    if (o.kind === 'step') out.push({ actions: o.actions, subSteps: o.subSteps, after: e.key });
     e = o.kind === 'init' ? undefined : o.from;
   }
   return out.reverse();
@@ -35,13 +35,11 @@ export function subStepsOf<S, A>(succ: Successor<S, A>): { readonly action: A; r
   return [...(succ.via ?? []), { action: succ.action, state: succ.state }];
 }
 
-const sameActions = <S, A>(model: Model<S, A>, x: Successor<S, A>, y: Successor<S, A>): boolean => {
-  const a = subStepsOf(x);
-  const b = subStepsOf(y);
-  return (
-    a.length === b.length &&
-    a.every((s, k) => JSON.stringify(model.actionToJson(s.action)) === JSON.stringify(model.actionToJson(b[k]!.action)))
-  );
+/** Whether `succ` is the step whose sub-steps' actions were recorded as `actions`. */
+const sameActions = <S, A>(model: Model<S, A>, succ: Successor<S, A>, actions: readonly A[]): boolean => {
+  const a = subStepsOf(succ);
+  const json = (x: A): string => JSON.stringify(model.actionToJson(x));
+  return a.length === actions.length && a.every((s, k) => json(s.action) === json(actions[k]!));
 };
 
 /** Most interleavings a rebuilding search visits before it gives up. */
@@ -94,7 +92,7 @@ export function realize<S, A, L>(
       const next = histories[j]![p];
       if (next === undefined) continue;
       for (const succ of d.successorsOf(node.state, j)) {
-        if (!sameActions(model, succ, next.successor)) continue;
+        if (!sameActions(model, succ, next.actions)) continue;
         const state = subStepsOf(succ)[next.subSteps - 1]!.state;
         if (keyOf(d.localPart(state, j)) !== next.after) continue;
         const positions = node.positions.map((x, k) => (k === j ? x + 1 : x));
@@ -119,8 +117,8 @@ export function realize<S, A, L>(
   }
   if (at.step !== undefined) {
     // The step itself, taken again from the state reached (its actions identify it).
-    const { successor, subSteps, mover } = at.step;
-    const again = d.successorsOf(states[states.length - 1]!, mover).find((x) => sameActions(model, x, successor));
+    const { actions: recorded, subSteps, mover } = at.step;
+    const again = d.successorsOf(states[states.length - 1]!, mover).find((x) => sameActions(model, x, recorded));
     if (again === undefined) return 'the step is not enabled in the run rebuilt to its source';
     for (const sub of subStepsOf(again).slice(0, subSteps)) {
       actions.push(sub.action);

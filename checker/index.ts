@@ -38,7 +38,7 @@ export {
 export { collisionProbability, fingerprintHex, fingerprintOf, hash64, type Fingerprint } from './fingerprint.js';
 export { SeenSet, NO_PARENT } from './seenSet.js';
 export { modelFromFactory } from './factory.js';
-export type { Decomposition } from './compositional.js';
+export type { CompositionalStats, Decomposition } from './compositional.js';
 export {
   checkCompositionally,
   type CompositionalCheckOptions,

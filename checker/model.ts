@@ -30,6 +30,13 @@ export interface Invariant<S> {
   readonly name: string;
   readonly description?: string;
   check(state: S): Verdict;
+  /**
+   * Optional, for compositional exploration (checker/compositional.ts): when the invariant is a
+   * conjunction over the components of the model's decomposition, the conjunct of component `i`
+   * alone (its premise: that conjunct's). The exploration then evaluates only the conjunct of the
+   * component whose local part is new.
+   */
+  componentCheck?(state: S, i: number): Verdict;
 }
 
 /** A transition property: must hold on every explored step `from --action--> to`. */

@@ -9,7 +9,7 @@
 import { HOLDS, HOLDS_VACUOUSLY, violated, type Invariant, type StepProperty, type Verdict } from '../checker/index.js';
 import { referenceName, seedFunctionNames, type ImplActions } from '../impl/actions.js';
 import { functionChecks } from '../refinement/functions.js';
-import { SystemRefinement } from '../refinement/system.js';
+import { SystemRefinement, type StutterVerdict } from '../refinement/system.js';
 import type * as spec from '../spec/index.js';
 
 type S = spec.RslSystem;
@@ -84,14 +84,15 @@ export function refinementObligations(
   }
   const invariants: Invariant<S>[] = [];
   if (wanted(stutteringObligation)) {
+    const verdict = (v: StutterVerdict): Verdict => {
+      if (v.violation !== undefined) return violated(`(fault in ${v.violation.obligation}) ${v.violation.explanation}`);
+      return v.checked > 0 ? HOLDS : HOLDS_VACUOUSLY;
+    };
     invariants.push({
       name: stutteringObligation,
       description: stutteringDescription,
-      check: (s: S): Verdict => {
-        const v = r.stutters(s);
-        if (v.violation !== undefined) return violated(`(fault in ${v.violation.obligation}) ${v.violation.explanation}`);
-        return v.checked > 0 ? HOLDS : HOLDS_VACUOUSLY;
-      },
+      check: (s: S): Verdict => verdict(r.stutters(s)),
+      componentCheck: (s: S, i: number): Verdict => verdict(r.stuttersOf(s, i)),
     });
   }
   return { stepProperties, invariants };

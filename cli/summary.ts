@@ -7,6 +7,7 @@ import {
   type CheckResult,
   type CompositionalCheckResult,
   type CompositionalReport,
+  type CompositionalStats,
   type Json,
   type Progress,
 } from '../checker/index.js';
@@ -60,6 +61,14 @@ export function progressLine(p: Progress): string {
   return (
     `Progress. distinct=${p.distinct}, generated=${p.generated}, queue=${p.queue}, depth=${p.depth}, ` +
     `distinct/s=${Math.round(p.distinctPerSecond)}, heap=${mib(p.heapUsedBytes)}, arrays=${mib(p.arrayBufferBytes)}, sec=${seconds(p.elapsedMs)}\n`
+  );
+}
+
+/** The progress line of a per-replica exploration. */
+export function perReplicaProgressLine(c: CompositionalStats, heapUsedBytes: number): string {
+  return (
+    `Progress (per-replica). parts=${c.parts}, local states=${c.pairs.join('+')}, states=${c.productStates}, ` +
+    `steps=${c.generated}, queue=${c.queued}, heap=${mib(heapUsedBytes)}, sec=${seconds(c.elapsedMs)}\n`
   );
 }
 

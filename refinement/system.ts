@@ -141,27 +141,29 @@ export class SystemRefinement {
   stutters(sys: spec.RslSystem): StutterVerdict {
     let checked = 0;
     for (let i = 0; i < sys.replicas.size; i++) {
-      const c = this.stutterCandidates(sys, i);
-      if (c === undefined) continue;
-      if (c.summary !== undefined) {
-        if (c.summary.violation !== undefined) return { checked: checked + c.summary.checked, violation: c.summary.violation };
-        checked += c.summary.checked;
-        continue;
-      }
-      let here = 0;
-      let violation: StutterVerdict['violation'];
-      for (const x of c.list) {
-        if (!x.needs.every((p) => sys.sentPackets.has(p))) continue;
-        here++;
-        violation = this.stutterViolation(sys, i, x);
-        if (violation !== undefined) break;
-      }
-      // A replica whose candidates need no packet gets the same verdict in every state: keep it.
-      if (c.list.every((x) => x.needs.length === 0)) c.summary = { checked: here, ...(violation === undefined ? {} : { violation }) };
-      checked += here;
-      if (violation !== undefined) return { checked, violation };
+      const v = this.stuttersOf(sys, i);
+      checked += v.checked;
+      if (v.violation !== undefined) return { checked, violation: v.violation };
     }
     return { checked };
+  }
+
+  /** The same verdict for replica `i` alone: `stutters` is the conjunction of these over the replicas. */
+  stuttersOf(sys: spec.RslSystem, i: number): StutterVerdict {
+    const c = this.stutterCandidates(sys, i);
+    if (c === undefined) return { checked: 0 };
+    if (c.summary !== undefined) return c.summary;
+    let here = 0;
+    let violation: StutterVerdict['violation'];
+    for (const x of c.list) {
+      if (!x.needs.every((p) => sys.sentPackets.has(p))) continue;
+      here++;
+      violation = this.stutterViolation(sys, i, x);
+      if (violation !== undefined) break;
+    }
+    // A replica whose candidates need no packet gets the same verdict in every state: keep it.
+    if (c.list.every((x) => x.needs.length === 0)) c.summary = { checked: here, ...(violation === undefined ? {} : { violation }) };
+    return { checked: here, ...(violation === undefined ? {} : { violation }) };
   }
 
   private stutterViolation(sys: spec.RslSystem, i: number, x: StutterCandidate): StutterVerdict['violation'] {

@@ -10,7 +10,7 @@ import { modelFromFlags, type ModelSetup } from '../modelConfig.js';
 import type { Output } from '../output.js';
 import { plural, renderModelFailure, renderViolation } from '../render.js';
 import { rslModelFactory } from '../rslModel.js';
-import { describeModel, jsonReport, progressLine, renderSummary } from '../summary.js';
+import { describeModel, jsonReport, perReplicaProgressLine, progressLine, renderSummary } from '../summary.js';
 import { checkTraceFileName, traceWrittenLines, writeViolationTraces } from '../traceOutput.js';
 import { safetyViolations, verdictOf } from '../verdict.js';
 
@@ -46,7 +46,7 @@ export async function runCheck(flags: CheckFlags, out: Output): Promise<number> 
           ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
           signal,
           continueAfterViolation: flags.continue === true,
-          onProgress: (p) => out.stderr(progressLine(p)),
+          onProgress: (p, st) => out.stderr(perReplicaProgressLine(st, p.heapUsedBytes)),
           progressIntervalMs: 10_000,
         })
       : check(model, {
