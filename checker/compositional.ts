@@ -34,6 +34,7 @@
  */
 import { type Invariant, type Model, type StepProperty, type Verdict, type Witness } from './model.js';
 import { fingerprintHex, type Fingerprint } from './fingerprint.js';
+import { getHeapStatistics } from 'node:v8';
 import { stateFingerprint } from './trace.js';
 import { realize, subStepsOf } from './compositionalTrace.js';
 import type { Decomposition, Entry, Locator, Origin, Part } from './compositionalModel.js';
@@ -59,6 +60,8 @@ export interface CompositionalStats {
   readonly transientParts: number;
   /** Local parts stored per component (summed over shared parts), boundary parts only. */
   readonly pairs: readonly number[];
+  /** Local parts of the moving component held in via and cut parts. */
+  readonly transientLocals: number;
   /** Product size over the boundary parts: the states (an upper bound; see the module comment). */
   readonly productStates: number;
   /** Product size over the cut parts: states outside the bounds, checked, not expanded. */
@@ -74,7 +77,7 @@ export interface CompositionalStats {
 
 export interface CompositionalResult<S, A> {
   readonly complete: boolean;
-  readonly stoppedBy?: 'timeout' | 'aborted' | 'violation';
+  readonly stoppedBy?: 'timeout' | 'aborted' | 'memory' | 'violation';
   readonly stats: CompositionalStats;
   readonly properties: readonly PropertyTally<S, A>[];
   /** A concrete run to the locator's state (and step), or the reason none was found. */
@@ -94,7 +97,10 @@ export interface CompositionalOptions {
 
 type Tally<S, A> = PropertyTally<S, A>;
 
-/** Local parts expanded between two looks at the clock, the signal and the progress callback. */
+/** The run stops (`memory`) when the heap in use passes this fraction of its limit, as breadth-first search does. */
+const heapLimitFraction = 0.9;
+
+/** Local parts expanded between two looks at the clock, the signal, the heap and the progress callback. */
 const yieldEvery = 256;
 
 /** Runs the closure of `model` as decomposed by `d` (see the module comment). */
@@ -133,6 +139,10 @@ export async function exploreCompositionally<S, A, L>(
   let violated = false;
 
   const parts = new Map<string, Part<S, A>>();
+  const noLinks: Part<S, A>['links'] = Object.freeze([]) as unknown as Part<S, A>['links'];
+  const noLinked: Set<number> = new Set();
+  const noKeys: Set<Fingerprint> = new Set();
+  const noDerived: Part<S, A>[] = Object.freeze([]) as unknown as Part<S, A>[];
   let transientParts = 0;
   let generated = 0;
   // First in, first out: local parts are expanded in the order found, so that shallow violations
@@ -142,24 +152,33 @@ export async function exploreCompositionally<S, A, L>(
   const carries: { part: Part<S, A>; i: number; entry: Entry<S, A> }[] = [];
   const pairwise = invariants.some((x) => x.arity === 2) || witnesses.some((x) => x.arity === 2);
 
-  const locate = (part: Part<S, A>, state: S): Locator<S, A> => ({
+  /** The locator of `state` in `part`; `known` is the entry of a component's local part that `part` may not store. */
+  const locate = (part: Part<S, A>, state: S, known?: Entry<S, A>, at?: number): Locator<S, A> => ({
     part,
-    entries: Array.from({ length: n }, (_x, j) => part.locals[j]!.get(keyOf(d.localPart(state, j)))!),
+    entries: Array.from({ length: n }, (_x, j) => (j === at ? known! : part.locals[j]!.get(keyOf(d.localPart(state, j)))!)),
   });
 
   /** Evaluates the state properties whose arity `arities` accepts on `state` (a member of `part`'s product). */
-  const checkState = (part: Part<S, A>, state: S, arities: (a: number) => boolean, component?: number): void => {
+  const checkState = (
+    part: Part<S, A>,
+    state: S,
+    arities: (a: number) => boolean,
+    component?: number,
+    entry?: Entry<S, A>,
+    single = false,
+  ): void => {
+    const here = (): Locator<S, A> => locate(part, state, entry, component);
     for (const { p, t, arity } of invariants) {
       if (!arities(arity)) continue;
-      const v: Verdict = component !== undefined && p.componentCheck !== undefined ? p.componentCheck(state, component) : p.check(state);
+      const v: Verdict = single && p.componentCheck !== undefined ? p.componentCheck(state, component!) : p.check(state);
       t.checked++;
       if (v.premise) {
         t.premise++;
-        t.firstPremise ??= locate(part, state);
+        t.firstPremise ??= here();
       }
       if (!v.holds) {
         t.violations++;
-        t.firstViolation ??= { at: locate(part, state), explanation: v.explanation };
+        t.firstViolation ??= { at: here(), explanation: v.explanation };
         violated = true;
       }
     }
@@ -168,7 +187,7 @@ export async function exploreCompositionally<S, A, L>(
       t.checked++;
       if (p.holds(state)) {
         t.premise++;
-        t.firstPremise ??= locate(part, state);
+        t.firstPremise ??= here();
       }
     }
   };
@@ -185,29 +204,38 @@ export async function exploreCompositionally<S, A, L>(
   const checkArrival = (part: Part<S, A>, i: number, entry: Entry<S, A>, single = true, only?: number): void => {
     const one = d.withLocal(part.template, i, entry.local as L);
     // The other components' conjuncts were checked when their own local parts arrived.
-    if (single) checkState(part, one, isOne, i);
+    if (single) checkState(part, one, isOne, i, entry, true);
     if (!pairwise || !newRepresentative(part, i, entry)) return;
     for (let j = 0; j < n; j++) {
       if (j === i || (only !== undefined && j !== only)) continue;
-      for (const other of part.reps[j]!) checkState(part, d.withLocal(one, j, other.local as L), isTwo);
+      for (const other of part.reps[j]!) checkState(part, d.withLocal(one, j, other.local as L), isTwo, i, entry);
     }
   };
 
   /** Whether `entry` is the first at `part` with its projection for the pairwise properties (then it becomes a representative). */
   const newRepresentative = (part: Part<S, A>, i: number, entry: Entry<S, A>): boolean => {
-    if (part.repOf[i]!.get(entry.key) === true) return true;
+    if (entry.representative === true) return true;
     const k = keyOf(d.pairProjection?.(entry.local as L, i) ?? entry.local);
     if (part.repKeys[i]!.has(k)) return false;
     part.repKeys[i]!.add(k);
     part.reps[i]!.push(entry);
-    part.repOf[i]!.set(entry.key, true);
+    entry.representative = true;
+    if (part.kind !== 'boundary' && i === part.mover) part.locals[i]!.set(entry.key, entry);
     return true;
   };
 
   /** Stores a new local part of component i at `part`; undefined if it was known. */
   const insert = (part: Part<S, A>, i: number, key: Fingerprint, local: unknown, origin: Origin<S, A>): Entry<S, A> | undefined => {
+    const entry: Entry<S, A> = { key, local, origin, representative: false };
+    if (part.kind !== 'boundary' && i === part.mover) {
+      // A derived part keeps only the keys of its mover's local parts (the most numerous of all),
+      // and the entries of its representatives for the pairwise properties (`newRepresentative`).
+      if (part.moverKeys.has(key)) return undefined;
+      part.moverKeys.add(key);
+      if (part.moverKeys.size === 1) part.locals[i]!.set(key, entry);
+      return entry;
+    }
     if (part.locals[i]!.has(key)) return undefined;
-    const entry: Entry<S, A> = { key, local, origin };
     part.locals[i]!.set(key, entry);
     if (part.kind === 'boundary') todo.push({ part, i, entry });
     return entry;
@@ -245,10 +273,12 @@ export async function exploreCompositionally<S, A, L>(
       locals: Array.from({ length: n }, (_x, j) => (alias(j) ? source!.locals[j]! : new Map())),
       reps: Array.from({ length: n }, (_x, j) => (alias(j) ? source!.reps[j]! : [])),
       repKeys: Array.from({ length: n }, (_x, j) => (alias(j) ? source!.repKeys[j]! : new Set())),
-      repOf: Array.from({ length: n }, (_x, j) => (alias(j) ? source!.repOf[j]! : new Map())),
-      links: [],
-      linked: new Set(),
-      derived: [],
+      id: parts.size,
+      moverKeys: kind === 'boundary' ? noKeys : new Set(),
+      // Only boundary parts are linked or have derived parts: the others share one empty list.
+      links: kind === 'boundary' ? [] : noLinks,
+      linked: kind === 'boundary' ? new Set() : noLinked,
+      derived: kind === 'boundary' ? [] : noDerived,
     };
     parts.set(key, part);
     if (kind !== 'boundary') transientParts++;
@@ -305,7 +335,7 @@ export async function exploreCompositionally<S, A, L>(
 
   /** Records that a step of `mover` leads from `from` to `to`: the others' local parts at `from` are carried. */
   const link = (from: Part<S, A>, to: Part<S, A>, mover: number): void => {
-    const key = `${to.key}@${mover}`;
+    const key = to.id * (n + 1) + mover + 1;
     if (to === from || from.linked.has(key)) return;
     from.linked.add(key);
     from.links.push({ to, mover });
@@ -405,6 +435,12 @@ export async function exploreCompositionally<S, A, L>(
         head--;
         break;
       }
+      const heap = getHeapStatistics();
+      if (heap.used_heap_size > heapLimitFraction * heap.heap_size_limit) {
+        stoppedBy = 'memory';
+        head--;
+        break;
+      }
       if (options.onProgress !== undefined && Date.now() >= nextProgress) {
         options.onProgress(statsNow());
         nextProgress = Date.now() + interval;
@@ -444,14 +480,26 @@ function stats<S, A>(
   let productStates = 0;
   let cutStates = 0;
   let intermediateStates = 0;
+  let transientLocals = 0;
   for (const part of parts.values()) {
-    const product = part.locals.reduce((x, l) => x * l.size, 1);
+    const product = part.locals.reduce((x, l, j) => x * (part.kind !== 'boundary' && j === part.mover ? part.moverKeys.size : l.size), 1);
     if (part.kind === 'via') intermediateStates += product;
     else if (part.kind === 'cut') cutStates += product;
+    if (part.kind !== 'boundary') transientLocals += part.moverKeys.size;
     else {
       productStates += product;
       part.locals.forEach((l, j) => (pairs[j] = (pairs[j] ?? 0) + l.size));
     }
   }
-  return { parts: parts.size - transientParts, transientParts, pairs, productStates, cutStates, intermediateStates, generated, elapsedMs };
+  return {
+    parts: parts.size - transientParts,
+    transientParts,
+    pairs,
+    transientLocals,
+    productStates,
+    cutStates,
+    intermediateStates,
+    generated,
+    elapsedMs,
+  };
 }

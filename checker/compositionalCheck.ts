@@ -127,14 +127,15 @@ export async function checkCompositionally<S, A, L>(
       if (p.status === 'unwitnessed')
         violations.push({ kind: 'witness', property: p.name, explanation: 'no reachable state satisfies this witness', depth: 0 });
   }
-  if (violations.length > 0) {
-    const stoppedBy = r.stoppedBy === 'timeout' || r.stoppedBy === 'aborted' ? r.stoppedBy : undefined;
-    return { ...base, kind: 'violation', violations, ...(stoppedBy === undefined ? {} : { stoppedBy }) };
-  }
-  if (!r.complete) {
-    const reason = r.stoppedBy === 'aborted' ? 'aborted' : 'timeout';
-    const detail = reason === 'aborted' ? 'interrupted' : `time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s reached`;
-    return { ...base, kind: 'incomplete', reason, detail };
+  const limit = r.stoppedBy === 'violation' ? undefined : r.stoppedBy;
+  if (violations.length > 0) return { ...base, kind: 'violation', violations, ...(limit === undefined ? {} : { stoppedBy: limit }) };
+  if (limit !== undefined) {
+    const detail = {
+      aborted: 'interrupted',
+      memory: 'stopped before running out of memory (heap over 90% of its limit)',
+      timeout: `stopped after the time limit of ${(options.timeoutMs ?? 0) / 1000} s`,
+    }[limit];
+    return { ...base, kind: 'incomplete', reason: limit, detail };
   }
   return { ...base, kind: 'ok' };
 }

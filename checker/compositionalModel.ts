@@ -49,10 +49,17 @@ export interface Entry<S, A> {
   readonly key: Fingerprint;
   readonly local: unknown;
   readonly origin: Origin<S, A>;
+  /**
+   * Set when it is its part's representative for the pairwise properties (an entry belongs to one
+   * part; a via part shares its source's, with their marks).
+   */
+  representative: boolean;
 }
 
 export interface Part<S, A> {
   readonly key: string;
+  /** Its number, in order of creation. */
+  readonly id: number;
   /** The shared part's fingerprint. */
   readonly shared: Fingerprint;
   /** A member of the product at this part: its local parts are members of `locals`. */
@@ -63,15 +70,17 @@ export interface Part<S, A> {
   readonly mover: number;
   /** A via part whose source has the same shared part: only combinations with the mover's local parts are new. */
   readonly sameShared: boolean;
+  /** Via and cut parts: the keys of every local part of the mover here (`locals` holds only some of their entries). */
+  readonly moverKeys: Set<Fingerprint>;
   /** Per component, its local parts here; a via part shares its source's maps for the other components. */
   readonly locals: Map<Fingerprint, Entry<S, A>>[];
   /** Per component, the local parts with distinct projections for the pairwise properties. */
   readonly reps: Entry<S, A>[][];
   readonly repKeys: Set<Fingerprint>[];
-  readonly repOf: Map<Fingerprint, boolean>[];
   /** Parts a step from here leads to, with the component that moved (-1: the environment). */
   readonly links: { readonly to: Part<S, A>; readonly mover: number }[];
-  readonly linked: Set<string>;
+  /** The links made, as `to.id * (components + 1) + mover + 1`. */
+  readonly linked: Set<number>;
   /** The via parts of steps from here, which share this part's local parts. */
   readonly derived: Part<S, A>[];
 }
