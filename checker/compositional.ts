@@ -158,6 +158,20 @@ export async function exploreCompositionally<S, A, L>(
     entries: Array.from({ length: n }, (_x, j) => (j === at ? known! : part.locals[j]!.get(keyOf(d.localPart(state, j)))!)),
   });
 
+  /** Counts a verdict, remembering where the first premise and the first violation were met. */
+  const record = (t: Tally<S, A>, v: Verdict, at: () => Locator<S, A>): void => {
+    t.checked++;
+    if (v.premise) {
+      t.premise++;
+      t.firstPremise ??= at();
+    }
+    if (!v.holds) {
+      t.violations++;
+      t.firstViolation ??= { at: at(), explanation: v.explanation };
+      violated = true;
+    }
+  };
+
   /** Evaluates the state properties whose arity `arities` accepts on `state` (a member of `part`'s product). */
   const checkState = (
     part: Part<S, A>,
@@ -170,17 +184,7 @@ export async function exploreCompositionally<S, A, L>(
     const here = (): Locator<S, A> => locate(part, state, entry, component);
     for (const { p, t, arity } of invariants) {
       if (!arities(arity)) continue;
-      const v: Verdict = single && p.componentCheck !== undefined ? p.componentCheck(state, component!) : p.check(state);
-      t.checked++;
-      if (v.premise) {
-        t.premise++;
-        t.firstPremise ??= here();
-      }
-      if (!v.holds) {
-        t.violations++;
-        t.firstViolation ??= { at: here(), explanation: v.explanation };
-        violated = true;
-      }
+      record(t, single && p.componentCheck !== undefined ? p.componentCheck(state, component!) : p.check(state), here);
     }
     for (const { p, t, arity } of witnesses) {
       if (!arities(arity)) continue;
@@ -351,19 +355,7 @@ export async function exploreCompositionally<S, A, L>(
   };
 
   const checkStep = (from: S, action: A, to: S, at: () => Locator<S, A>): void => {
-    for (const { p, t } of steps) {
-      const v = p.check(from, action, to);
-      t.checked++;
-      if (v.premise) {
-        t.premise++;
-        t.firstPremise ??= at();
-      }
-      if (!v.holds) {
-        t.violations++;
-        t.firstViolation ??= { at: at(), explanation: v.explanation };
-        violated = true;
-      }
-    }
+    for (const { p, t } of steps) record(t, p.check(from, action, to), at);
   };
 
   /** Every successor of component i from local part `entry` at `part`. */
