@@ -477,6 +477,7 @@ class Exploration<S, A> {
       levelSizes: this.levelSizes,
       collisionBasis: this.generated,
       seenSetBytes: this.seen.byteSize,
+      intermediateSetBytes: this.intermediates.byteSize,
       workers: Math.max(0, Math.floor(this.options.workers ?? 0)),
       symmetry: this.symmetry,
       ...(this.census === undefined

@@ -104,6 +104,11 @@ export interface Stats {
   /** Typed-array bytes of the seen set and parent pointers, and that divided by `distinct`. */
   readonly seenSetBytes: number;
   readonly bytesPerState: number;
+  /**
+   * Typed-array bytes of the set of intermediate states checked (composite steps), in breadth-first
+   * runs and simulations; absent where a run keeps no such set.
+   */
+  readonly intermediateSetBytes?: number;
   readonly workers: number;
   readonly symmetry: boolean;
   /** With `census`: per dimension of the model's census, how many distinct values it took. */

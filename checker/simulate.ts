@@ -282,6 +282,7 @@ class Simulation<S, A> {
       levelSizes: [],
       collisionBasis: this.tally.checked,
       seenSetBytes: this.seen.byteSize,
+      intermediateSetBytes: this.intermediates.byteSize,
       workers: 0,
       symmetry: this.symmetry,
     });

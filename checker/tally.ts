@@ -134,6 +134,7 @@ export interface RunCounts {
   readonly levelSizes: readonly number[];
   readonly collisionBasis: number;
   readonly seenSetBytes: number;
+  readonly intermediateSetBytes: number;
   readonly workers: number;
   readonly symmetry: boolean;
   readonly census?: Stats['census'];
@@ -159,6 +160,7 @@ export function runStats(tally: Tally, c: RunCounts): Stats {
     collisionProbability: collisionProbability(c.distinct, c.collisionBasis),
     seenSetBytes: c.seenSetBytes,
     bytesPerState: c.distinct === 0 ? 0 : c.seenSetBytes / c.distinct,
+    intermediateSetBytes: c.intermediateSetBytes,
     workers: c.workers,
     symmetry: c.symmetry,
     ...(c.census === undefined ? {} : { census: c.census }),

@@ -7,9 +7,10 @@
  *
  * Every table that keeps values alive is bounded (spec/boundedMemo.ts says why and how): a run's
  * memory is then its seen set and frontier plus a constant, whatever its length. The capacities
- * below are in cells (entries, or inner entries); they were chosen on the bench workloads
- * (`npm run bench:rsl`) as the smallest that keep the run's speed within a few percent of
- * unbounded tables.
+ * below are in cells (entries, or inner entries). They were measured on `npm run bench:rsl`'s
+ * workloads: with them one more distinct state of the 3-view model costs 37 bytes (the seen set
+ * 27.5 of them), with twice as much 43; the price is speed where a model's working set is larger
+ * than that (about a quarter of the one-thread rate on that model; README, the engine section).
  */
 import { is, isList, isMap, isRecord, isSet, List, Record, type Set } from 'immutable';
 import { BoundedMemo } from './boundedMemo.js';

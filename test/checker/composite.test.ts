@@ -50,6 +50,9 @@ describe('composite successors are checked like the transitions they are made of
     expect(r.stats.distinct).toBe(between.length);
     expect(r.stats.intermediate).toBe(inside.length);
     expect(inside.length).toBeGreaterThan(0);
+    // The set of intermediate states is memory the run holds (bench:rsl counts it); without rounds there is none.
+    expect(r.stats.intermediateSetBytes).toBeGreaterThanOrEqual(8 * inside.length);
+    expect(f.stats.intermediate).toBe(0);
     // Invariants and witnesses saw exactly the states the flat form checks.
     for (const name of ['inRange', 'midWithAEqualB']) {
       expect(report(r, name).checked).toBe(states.length);
