@@ -28,9 +28,10 @@
  * local part: the model promises they read only the shared part and the moving component.
  *
  * States a step passes through (a composite successor's `via`) and states outside the model's
- * bounds are not expanded: they go to transient parts, keyed by the shared part and the mover,
- * where every other component's local parts at the source are carried as usual, so that they are
- * checked in combination with all of them.
+ * bounds are not expanded: they go to derived parts (via and cut), keyed by their shared part,
+ * the mover and the source part, which share the source's sets of the other components' local
+ * parts (by alias), so that they are checked in combination with all of them, later arrivals
+ * included.
  */
 import { type Invariant, type Model, type StepProperty, type Verdict, type Witness } from './model.js';
 import { fingerprintHex, type Fingerprint } from './fingerprint.js';

@@ -7,10 +7,9 @@
  * is not taken for a reachable one.
  */
 import type { Decomposition, Entry, Locator, Origin } from './compositionalModel.js';
-import { fingerprintHex, type Fingerprint } from './fingerprint.js';
+import type { Fingerprint } from './fingerprint.js';
 import type { Model, Successor } from './model.js';
 import type { Trace } from './result.js';
-import { stateFingerprint } from './trace.js';
 
 /** One recorded step of one component's history. */
 interface HistoryStep<A> {
@@ -59,28 +58,25 @@ export function realize<S, A, L>(
   const n = d.components;
   const histories = at.entries.map(historyOf);
   const target = at.entries.reduce<S>((s, e, j) => d.withLocal(s, j, e.local as L), at.part.template);
-  const fp = new Uint32Array(2);
-  const stateKey = (s: S): Fingerprint => {
-    stateFingerprint(model, s, false, fp);
-    return fingerprintHex(fp[0]!, fp[1]!);
-  };
-  const goal = stateKey(target);
+  // `keyOf` fingerprints any value with the model's codec, whole states included.
+  const goal = keyOf(target);
   interface Node {
     readonly state: S;
     readonly positions: readonly number[];
     readonly parent?: { readonly node: Node; readonly successor: Successor<S, A>; readonly subSteps: number };
   }
-  const final = (node: Node): boolean => node.positions.every((p, j) => p === histories[j]!.length) && stateKey(node.state) === goal;
+  const done = (node: Node): boolean => node.positions.every((p, j) => p === histories[j]!.length);
   const seen = new Set<string>();
   const queue: Node[] = model.initStates().map((state) => ({ state, positions: histories.map(() => 0) }));
   let found: Node | undefined;
   for (let q = 0; q < queue.length && found === undefined; q++) {
     if (q > realizeLimit) return `no run found within ${realizeLimit} interleavings`;
     const node = queue[q]!;
-    const key = `${stateKey(node.state)}|${node.positions.join(',')}`;
+    const stateKey = keyOf(node.state);
+    const key = `${stateKey}|${node.positions.join(',')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (final(node)) {
+    if (stateKey === goal && done(node)) {
       found = node;
       break;
     }
@@ -125,5 +121,5 @@ export function realize<S, A, L>(
       states.push(sub.state);
     }
   }
-  return { states, actions, fingerprints: states.map(stateKey) };
+  return { states, actions, fingerprints: states.map((x) => keyOf(x)) };
 }

@@ -15,7 +15,7 @@
  *  - Step obligations read the packet sets and the moving replica, before and after.
  *  - The bounds cut a state when one replica leaves them (cli/bounds.ts).
  */
-import { List } from 'immutable';
+import { List, type Map as ImmutableMap } from 'immutable';
 import type { Decomposition } from '../checker/compositional.js';
 import * as spec from '../spec/index.js';
 import { replicaOutsideBounds } from './bounds.js';
@@ -54,7 +54,7 @@ export function rslDecomposition(
       return s.merge({
         replicas: s.replicas.set(i, sch),
         clocks: s.clocks.set(i, l.get(1) as number),
-        executedBatches: s.executedBatches.set(i, l.get(2) as S['executedBatches'] extends List<infer E> ? E : never),
+        executedBatches: s.executedBatches.set(i, l.get(2) as ImmutableMap<spec.OperationNumber, spec.RequestBatch>),
       });
     },
     successorsOf: (s, i) => {
