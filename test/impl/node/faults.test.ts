@@ -186,17 +186,25 @@ describe.runIf(enabled)('a three-replica cluster under faults', () => {
     const { c, probeOps } = await cluster(() => ['--faults', `loss=0.2,dup=0.2,reorder=0.3,reorder-ms=15,for-ms=${faultsMs}`]);
     const t0 = performance.now();
     const r = await runBench({ replicas: c.spec.replicas, clients: 8, durationMs: 10_000, recordHistory: true });
-    // A replica left behind by the faults has to catch up after they stop; on a loaded machine one
-    // had not after 10 s (15 operations executed against the others' 411), so this test gives 30 s.
-    const stats = await settled(c, [0, 1, 2], 30_000);
     const late = r.history.filter((o) => o.value !== undefined && o.start > t0 + faultsMs + 3000);
-    const injected = stats.map((s) => s.dropped['injected-loss'] ?? 0);
+    const injected = [0, 1, 2].map((i) => c.latestStatus(i)!.dropped['injected-loss'] ?? 0);
+    // A replica that lost every 2b of a slot never decides it: IronRSL re-sends no 2b, and such a
+    // replica catches up only by the state transfer of a new view (StartingPhase2), which a stable
+    // leader never starts (one replica's suspicion is not a quorum). Seen: one replica at 7
+    // operations for 30 s while the others reached 458. So the leader is killed, as a leader
+    // failure would: every live replica must then settle, the one left behind included.
+    const leader = leaderOf(c);
+    await c.kill(leader);
+    const live = [0, 1, 2].filter((i) => i !== leader);
+    const after = await runBench({ replicas: c.spec.replicas, clients: 4, durationMs: 8000, recordHistory: true });
+    const stats = await settled(c, live, 30_000);
     console.log(
       `faults: ${r.completed} completed, ${r.timeouts} timeouts, ${late.length} after the faults stopped; injected losses ${injected.join(' ')}`,
     );
     expect(injected.every((n) => n > 0)).toBe(true);
     expect(late.length).toBeGreaterThan(100);
-    expectSafe([r], probeOps, stats[0]!.status.app);
+    expect(after.completed).toBeGreaterThan(100);
+    expectSafe([r, after], probeOps, stats[0]!.status.app);
   }, 90_000);
 
   it('a replica restarted with empty state rejoins through state transfer', async () => {
