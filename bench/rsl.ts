@@ -17,12 +17,22 @@
  * size the run reports and is added back), while every memo, hash-consing table and compiled
  * function the run created is still there. That retained figure divided by the distinct states is
  * the "total" bytes per state; it includes fixed costs (compiled code, bounded memo tables) that
- * do not grow with the run. The cost of one more distinct state is the difference between two
- * runs of the same workload, one stopped at half its states: (retained at N - retained at N/2) /
- * (N - N/2). That is the figure the 40-byte target is read against. Both runs are fresh processes.
- * With composite steps (rounds), the checker's set of intermediate states is added back too.
+ * do not grow with the run. The cost of one more distinct state is the slope of the retained
+ * bytes against the distinct states over four runs of the same workload, stopped at 1/4, 1/2 and
+ * 3/4 of its N states and at N (a least-squares line: the bounded memos drop a whole generation at
+ * a time, so the retained bytes go up and down in a sawtooth, and a difference of two runs read
+ * anything from its bottom to its top; the line's largest miss shows how tall the teeth are). That
+ * slope is the figure the 40-byte target is read against. Every run is a fresh process. With
+ * composite steps (rounds), the checker's set of intermediate states is added back too.
+ *
+ * The machine's own ceiling for two threads: two in-thread runs of the same workload in two
+ * processes at once, against one alone. Nothing is shared between them, so their combined
+ * throughput over one run's is the most any 2-thread engine could get on this machine for this
+ * workload (two cores share caches, memory bandwidth and, on a shared machine, whatever else runs);
+ * the 2-worker speedup is read against it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { check } from '../checker/index.js';
@@ -39,8 +49,8 @@ interface Case {
   readonly ballots?: number;
   readonly maxStates?: number;
   readonly refinement: boolean;
-  /** Measure memory, with the shorter run stopped at this many states. */
-  readonly memoryHalf?: number;
+  /** Measure memory (see the module comment). */
+  readonly memory: boolean;
 }
 
 /**
@@ -48,14 +58,14 @@ interface Case {
  * with three views, also complete (1.7 million states), and the first 100,000 states of a
  * three-replica model with the faithful election. These two take 30-120 s in one thread on a
  * quiet machine, so that worker start-up does not dominate the 2-worker speedup, and their memos
- * fill up early, so that the cost of one more state is what a long run pays. Last, refinement on
- * the small space.
+ * fill up early, so that the cost of one more state is what a long run pays (the small space ends
+ * before its memos are full). Last, refinement on the small space.
  */
 const cases: readonly Case[] = [
-  { name: 'mutants-oracle-r2', config: 'mutants-oracle-r2', refinement: false, memoryHalf: 40_000 },
-  { name: 'mutants-oracle-r2, 3 views', config: 'mutants-oracle-r2', ballots: 3, refinement: false, memoryHalf: 600_000 },
-  { name: 'tiny-r3-b2 (first 100k)', config: 'tiny-r3-b2', maxStates: 100_000, refinement: false, memoryHalf: 50_000 },
-  { name: 'mutants-oracle-r2 + refinement', config: 'mutants-oracle-r2', refinement: true },
+  { name: 'mutants-oracle-r2', config: 'mutants-oracle-r2', refinement: false, memory: true },
+  { name: 'mutants-oracle-r2, 3 views', config: 'mutants-oracle-r2', ballots: 3, refinement: false, memory: true },
+  { name: 'tiny-r3-b2 (first 100k)', config: 'tiny-r3-b2', maxStates: 100_000, refinement: false, memory: true },
+  { name: 'mutants-oracle-r2 + refinement', config: 'mutants-oracle-r2', refinement: true, memory: false },
 ];
 
 interface ChildResult {
@@ -116,16 +126,34 @@ function runChild(c: Case, workers: number, memory: boolean, maxStates = c.maxSt
   return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 })) as ChildResult;
 }
 
-/** The memory lines of a case: retained bytes per state at the end, and per state between the two runs. */
-function memoryReport(c: Case, half: number): string {
-  const short = runChild(c, 0, true, half);
-  const full = runChild(c, 0, true);
+/** Two in-thread runs of `c` at once, in two processes: their wall times. */
+async function twoAtOnce(c: Case): Promise<readonly [number, number]> {
+  const run = async (): Promise<number> => {
+    const args = [here, '--child', JSON.stringify({ c, workers: 0, memory: false, maxStates: c.maxStates })];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+    return (JSON.parse(stdout) as ChildResult).elapsedMs;
+  };
+  const [a, b] = await Promise.all([run(), run()]);
+  return [a, b];
+}
+
+/** The memory line of a case whose complete (or capped) run has `n` distinct states. */
+function memoryReport(c: Case, n: number): string {
+  const points = [0.25, 0.5, 0.75, 1].map((f) => {
+    const r = runChild(c, 0, true, f === 1 ? c.maxStates : Math.round(n * f));
+    return { x: r.distinct, y: r.retainedBytes!, seen: r.seenSetBytesPerState };
+  });
+  const mean = (f: (p: (typeof points)[number]) => number): number => points.reduce((t, p) => t + f(p), 0) / points.length;
+  const mx = mean((p) => p.x);
+  const my = mean((p) => p.y);
+  const slope = mean((p) => (p.x - mx) * (p.y - my)) / mean((p) => (p.x - mx) ** 2);
+  const miss = Math.max(...points.map((p) => Math.abs(p.y - (my + slope * (p.x - mx)))));
   const mib = (b: number): string => (b / 2 ** 20).toFixed(1);
-  const perState = (full.retainedBytes! - short.retainedBytes!) / (full.distinct - short.distinct);
+  const last = points[points.length - 1]!;
   return (
-    `  memory, frontier excluded: ${mib(short.retainedBytes!)} MiB retained after ${fmt(short.distinct)} states, ` +
-    `${mib(full.retainedBytes!)} MiB after ${fmt(full.distinct)} (${(full.retainedBytes! / full.distinct).toFixed(1)} B per state in all); ` +
-    `one more distinct state costs ${perState.toFixed(1)} B (seen set ${full.seenSetBytesPerState.toFixed(1)} B/state)`
+    `  memory, frontier excluded: ${points.map((p) => `${mib(p.y)} MiB after ${fmt(p.x)}`).join(', ')} ` +
+    `(${(last.y / last.x).toFixed(1)} B per state in all); one more distinct state costs ${slope.toFixed(1)} B ` +
+    `(least squares; largest miss ${mib(miss)} MiB; seen set ${last.seen.toFixed(1)} B/state)`
   );
 }
 
@@ -151,9 +179,11 @@ async function main(): Promise<void> {
   console.log(
     'targets: >= 20,000 distinct/s in one thread on mutants-oracle-r2; >= 1.6x from 2 workers; <= 40 B/state beyond the frontier\n',
   );
-  // `--only TEXT`: just the workloads whose name contains TEXT.
+  // `--only TEXT`: just the workload named TEXT, or else those whose name contains TEXT.
   const only = process.argv.indexOf('--only');
-  const chosen = only < 0 ? cases : cases.filter((c) => c.name.includes(process.argv[only + 1] ?? ''));
+  const text = process.argv[only + 1] ?? '';
+  const named = cases.filter((c) => c.name === text);
+  const chosen = only < 0 ? cases : named.length > 0 ? named : cases.filter((c) => c.name.includes(text));
   for (const c of chosen) {
     const runs = [0, 1, 2].map((workers) => ({ workers, r: runChild(c, workers, false) }));
     const base = runs[0]!.r;
@@ -170,7 +200,12 @@ async function main(): Promise<void> {
     console.log(
       `  2-worker speedup over in-thread: ${(base.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x, over 1 worker: ${(runs[1]!.r.elapsedMs / runs[2]!.r.elapsedMs).toFixed(2)}x`,
     );
-    if (c.memoryHalf !== undefined) console.log(memoryReport(c, c.memoryHalf));
+    const [a, b] = await twoAtOnce(c);
+    console.log(
+      `  machine ceiling for 2 threads: ${((2 * base.elapsedMs) / Math.max(a, b)).toFixed(2)}x ` +
+        `(two independent in-thread runs at once took ${(a / 1000).toFixed(1)} s and ${(b / 1000).toFixed(1)} s, one alone ${(base.elapsedMs / 1000).toFixed(1)} s)`,
+    );
+    if (c.memory) console.log(memoryReport(c, base.distinct));
     console.log('');
   }
   console.log(`load average after: ${load()}`);
