@@ -121,20 +121,24 @@ async function child(c: Case, workers: number, memory: boolean, maxStates: numbe
   };
 }
 
+/** The command line of a child process measuring `c`. */
+function childArgs(c: Case, workers: number, memory: boolean, maxStates: number | undefined): string[] {
+  return [...(memory ? ['--expose-gc'] : []), here, '--child', JSON.stringify({ c, workers, memory, maxStates })];
+}
+
+const childOptions = { encoding: 'utf8', maxBuffer: 1 << 20 } as const;
+
 function runChild(c: Case, workers: number, memory: boolean, maxStates = c.maxStates): ChildResult {
-  const args = [...(memory ? ['--expose-gc'] : []), here, '--child', JSON.stringify({ c, workers, memory, maxStates })];
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 })) as ChildResult;
+  return JSON.parse(execFileSync(process.execPath, childArgs(c, workers, memory, maxStates), childOptions)) as ChildResult;
 }
 
 /** Two in-thread runs of `c` at once, in two processes: their wall times. */
-async function twoAtOnce(c: Case): Promise<readonly [number, number]> {
+function twoAtOnce(c: Case): Promise<[number, number]> {
   const run = async (): Promise<number> => {
-    const args = [here, '--child', JSON.stringify({ c, workers: 0, memory: false, maxStates: c.maxStates })];
-    const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, childArgs(c, 0, false, c.maxStates), childOptions);
     return (JSON.parse(stdout) as ChildResult).elapsedMs;
   };
-  const [a, b] = await Promise.all([run(), run()]);
-  return [a, b];
+  return Promise.all([run(), run()]);
 }
 
 /** The memory line of a case whose complete (or capped) run has `n` distinct states. */
